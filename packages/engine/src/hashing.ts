@@ -1,0 +1,42 @@
+/**
+ * Feature hashing: every sparse feature (a word, an affix, a shape, an n-gram) is a string mapped
+ * to a 32-bit integer, then to a row of a fixed-size weight table. No vocabulary is stored, so a
+ * model works from its first answer and its size never grows.
+ *
+ * The hash is MurmurHash3 (x86, 32-bit) over UTF-16 code units, which is stable across platforms
+ * and runs without allocating. Collisions are tolerated: with 2^18+ rows they cost little accuracy.
+ */
+export function hashString(text: string, seed = 0): number {
+  let h = seed >>> 0;
+  const length = text.length;
+  let i = 0;
+  // Two UTF-16 code units make one 32-bit block.
+  for (; i + 1 < length; i += 2) {
+    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < length) {
+    let k = text.charCodeAt(i) & 0xffff;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+  }
+  h ^= length * 2;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Row of a weight table with `2^bits` rows for a feature string. */
+export function featureRow(feature: string, bits: number, seed = 0): number {
+  return hashString(feature, seed) & ((1 << bits) - 1);
+}
