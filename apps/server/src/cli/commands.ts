@@ -1,0 +1,205 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import { AnswerKind, DatasetKind, ImportFormat, ImportTarget } from '@chorus/schema';
+import type { Config } from '../config.js';
+import { openDatabase } from '../database/orm.js';
+import { datasetCounts, deleteDataset, exportAnnotations, findDataset, listDatasets } from '../datasets/dataset.service.js';
+import { InputError } from '../errors.js';
+import { buildChorusSchema, printChorusSchema } from '../graphql/schema.js';
+import { importFile, type ImportResult } from '../imports/import.service.js';
+import type { Logger } from '../logger.js';
+import { createInProcessPubSub } from '../pubsub.js';
+import { startServer } from '../server.js';
+import { ProgressBar } from './progress-bar.js';
+
+export interface CommandContext {
+  config: Config;
+  logger: Logger;
+  args: string[];
+  options: Record<string, string | boolean | undefined>;
+  out: NodeJS.WritableStream;
+}
+
+export interface Command {
+  usage: string;
+  description: string;
+  options?: Record<string, { type: 'string' | 'boolean'; description: string }>;
+  run(context: CommandContext): Promise<number | void>;
+}
+
+const FORMATS: Record<string, ImportFormat> = {
+  '.jsonl': ImportFormat.JSONL,
+  '.json': ImportFormat.JSONL,
+  '.ndjson': ImportFormat.JSONL,
+  '.csv': ImportFormat.CSV,
+  '.txt': ImportFormat.TEXT,
+};
+
+async function withDatabase<T>(context: CommandContext, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+  const db = await openDatabase(context.config, context.logger);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function requireArg(context: CommandContext, index: number, name: string): string {
+  const value = context.args[index];
+  if (value === undefined) throw new InputError(`missing <${name}>`);
+  return value;
+}
+
+function importCommand(target: ImportTarget): Command['run'] {
+  return async (context) => {
+    const name = requireArg(context, 0, target);
+    const file = requireArg(context, 1, 'file');
+    const format = (context.options.format as ImportFormat | undefined) ?? FORMATS[path.extname(file).toLowerCase()] ?? ImportFormat.JSONL;
+    if (!Object.values(ImportFormat).includes(format)) throw new InputError('expected jsonl, csv or text', { field: '--format' });
+    const kind = context.options.kind as DatasetKind | undefined;
+    if (kind !== undefined && !Object.values(DatasetKind).includes(kind)) throw new InputError('expected ner or textcat', { field: '--kind' });
+    const { size } = await stat(file);
+    const bar = new ProgressBar(`Importing ${path.basename(file)}`, size);
+    const result: ImportResult = await withDatabase(context, (db) =>
+      importFile(db.orm.em.fork(), {
+        target,
+        name,
+        format,
+        kind,
+        chunks: createReadStream(file, { highWaterMark: 1 << 20 }),
+        totalBytes: size,
+        onProgress: (p) => bar.update(p.bytesRead, `${p.linesRead} lines`),
+      }).catch((error: unknown) => {
+        if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
+        throw error;
+      }),
+    );
+    bar.finish(size, `${result.lines} lines`);
+    context.out.write(
+      `Imported ${result.inserted} ${target === ImportTarget.SOURCE ? 'inputs' : 'answers'} into ${target} "${name}" ` +
+        `(${result.duplicates} duplicates skipped) in ${result.seconds.toFixed(2)}s\n`,
+    );
+  };
+}
+
+export const commands: Record<string, Command> = {
+  serve: {
+    usage: 'serve',
+    description: 'Start the GraphQL server (HTTP + WebSocket on one port), on the embedded database unless DATABASE_URL is set.',
+    async run({ config, logger }) {
+      const server = await startServer(config, logger);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          logger.info({ signal }, 'shutting down');
+          const timer = setTimeout(() => {
+            logger.error('graceful shutdown timed out');
+            process.exit(1);
+          }, config.shutdownTimeoutMs);
+          timer.unref();
+          server.close().then(resolve, (error) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          });
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+    },
+  },
+  'db-in': {
+    usage: 'db-in <dataset> <file>',
+    description: 'Import answered tasks (Prodigy JSONL, CSV or text) into a dataset, created if missing. All or nothing.',
+    options: {
+      format: { type: 'string', description: 'jsonl | csv | text (default: from the file extension)' },
+      kind: { type: 'string', description: 'ner | textcat, for a new dataset (default: from the records)' },
+    },
+    run: importCommand(ImportTarget.DATASET),
+  },
+  'source-in': {
+    usage: 'source-in <source> <file>',
+    description: 'Import raw inputs (JSONL, CSV or text) into a source, created if missing; duplicates are skipped.',
+    options: { format: { type: 'string', description: 'jsonl | csv | text (default: from the file extension)' } },
+    run: importCommand(ImportTarget.SOURCE),
+  },
+  'db-out': {
+    usage: 'db-out <dataset> [file]',
+    description: 'Export a dataset as Prodigy JSONL to a file, or to stdout.',
+    options: {
+      answer: { type: 'string', description: 'only accept | reject | ignore' },
+      session: { type: 'string', description: 'only the answers of this session' },
+    },
+    async run(context) {
+      const name = requireArg(context, 0, 'dataset');
+      const file = context.args[1];
+      const answer = context.options.answer as AnswerKind | undefined;
+      if (answer !== undefined && !Object.values(AnswerKind).includes(answer)) throw new InputError('expected accept, reject or ignore', { field: '--answer' });
+      await withDatabase(context, async (db) => {
+        const em = db.orm.em.fork();
+        const total = (await datasetCounts(em, (await findDataset(em, name)).id)).total;
+        const out = file ? createWriteStream(file) : context.out;
+        const bar = file ? new ProgressBar(`Exporting ${name}`, total) : undefined;
+        let n = 0;
+        for await (const record of exportAnnotations(em, name, { answer, session: context.options.session as string | undefined })) {
+          if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+          bar?.update(++n, `${n} answers`);
+        }
+        if (file) {
+          (out as NodeJS.WritableStream).end();
+          await once(out, 'finish');
+          bar?.finish(n, `${n} answers`);
+          context.out.write(`Exported ${n} answers of "${name}" to ${file}\n`);
+        }
+      });
+    },
+  },
+  stats: {
+    usage: 'stats [dataset]',
+    description: 'Show every dataset with its answer counts, or one dataset by answer, label and session.',
+    async run(context) {
+      await withDatabase(context, async (db) => {
+        const em = db.orm.em.fork();
+        const name = context.args[0];
+        if (name) {
+          const dataset = await findDataset(em, name);
+          const counts = await datasetCounts(em, dataset.id);
+          const lines = [`Dataset ${dataset.name} (${dataset.kind}), labels: ${dataset.labels.join(', ') || '-'}`, `Answers: ${counts.total}`];
+          for (const row of counts.byAnswer) lines.push(`  ${row.answer.padEnd(10)} ${row.count}`);
+          lines.push('By label:');
+          for (const row of counts.byLabel) lines.push(`  ${row.label.padEnd(10)} ${row.count}`);
+          lines.push('By session:');
+          for (const row of counts.bySession) lines.push(`  ${(row.session ?? '(none)').padEnd(10)} ${row.count}`);
+          context.out.write(`${lines.join('\n')}\n`);
+          return;
+        }
+        const page = await listDatasets(em, 500);
+        if (page.edges.length === 0) context.out.write('No datasets yet.\n');
+        for (const { node } of page.edges) {
+          const counts = await datasetCounts(em, node.id);
+          context.out.write(`${node.name.padEnd(24)} ${node.kind.padEnd(8)} ${String(counts.total).padStart(8)} answers\n`);
+        }
+      });
+    },
+  },
+  drop: {
+    usage: 'drop <dataset> --yes',
+    description: 'Delete a dataset and all its answers.',
+    options: { yes: { type: 'boolean', description: 'confirm the deletion' } },
+    async run(context) {
+      const name = requireArg(context, 0, 'dataset');
+      if (context.options.yes !== true) throw new InputError(`add --yes to delete "${name}" and all its answers`);
+      const answers = await withDatabase(context, (db) => deleteDataset(db.orm.em.fork(), name, name));
+      context.out.write(`Deleted dataset "${name}" and its ${answers} answers\n`);
+    },
+  },
+  'print-schema': {
+    usage: 'print-schema [file]',
+    description: 'Print the GraphQL SDL (to a file, or stdout).',
+    async run(context) {
+      const sdl = printChorusSchema(await buildChorusSchema(createInProcessPubSub()));
+      if (context.args[0]) await writeFile(context.args[0], sdl);
+      else context.out.write(sdl);
+    },
+  },
+};

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { ChorusError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { commands, type Command } from './commands.js';
+
+function help(): string {
+  const lines = ['Usage: chorus <command> [options]   (npm run chorus -- <command>)', '', 'Commands:'];
+  for (const command of Object.values(commands)) lines.push(`  ${command.usage.padEnd(28)} ${command.description}`);
+  lines.push('', 'Run `chorus <command> --help` for its options.');
+  return lines.join('\n');
+}
+
+function commandHelp(command: Command): string {
+  const lines = [`Usage: chorus ${command.usage}`, '', command.description];
+  const options = Object.entries(command.options ?? {});
+  if (options.length > 0) {
+    lines.push('', 'Options:');
+    for (const [name, option] of options) lines.push(`  --${name.padEnd(12)} ${option.description}`);
+  }
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([key, o]) => [key, { type: o.type }]));
+  const parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  if (parsed.values.help) {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel ?? (name === 'serve' ? 'info' : 'warn'));
+  const code = await command.run({ config, logger, args: parsed.positionals, options: parsed.values, out: process.stdout });
+  return code ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ChorusError || error instanceof ConfigError) console.error(`Error: ${error.message}`);
+    else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`Error: ${error.message}`);
+    else console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Chorus reads from the environment, validated once at start. Nothing else in the
+ * server reads `process.env`: pass the parsed `Config` down instead.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(4000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CHORUS_DATA_DIR: z.string().min(1).default('.chorus'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  CORS_ORIGIN: z.string().default('*'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  /** External PostgreSQL; when absent an embedded one is started under `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** Unset means each entry point's default: `info` for the server, `warn` for CLI commands. */
+  logLevel?: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  corsOrigin: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    host: c.HOST,
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: path.resolve(c.CHORUS_DATA_DIR),
+    embeddedPgPort: c.EMBEDDED_PG_PORT,
+    logLevel: c.LOG_LEVEL,
+    corsOrigin: c.CORS_ORIGIN,
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+  };
+}

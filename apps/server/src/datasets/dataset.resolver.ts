@@ -1,0 +1,58 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { PageArgs } from '../graphql/connection.js';
+import { Dataset } from './dataset.entity.js';
+import {
+  annotationsPage,
+  createDataset,
+  datasetCounts,
+  deleteDataset,
+  findDataset,
+  listDatasets,
+} from './dataset.service.js';
+import {
+  AnnotationConnection,
+  AnnotationsArgs,
+  CreateDatasetInput,
+  DatasetConnection,
+  DatasetCountsType,
+} from './dataset.types.js';
+
+@Resolver(() => Dataset)
+export class DatasetResolver {
+  @Query(() => DatasetConnection, { description: 'Every dataset, oldest first.' })
+  datasets(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
+    return listDatasets(em, first, after);
+  }
+
+  @Query(() => Dataset, { description: 'One dataset by name; NOT_FOUND when there is none.' })
+  dataset(@Arg('name', () => String) name: string, @Ctx() { em }: Context) {
+    return findDataset(em, name);
+  }
+
+  @Mutation(() => Dataset)
+  createDataset(@Arg('input', () => CreateDatasetInput) input: CreateDatasetInput, @Ctx() { em }: Context) {
+    return createDataset(em, input);
+  }
+
+  @Mutation(() => Int, {
+    description: 'Deletes a dataset with all its answers and returns how many answers went.',
+  })
+  deleteDataset(
+    @Arg('name', () => String) name: string,
+    @Arg('confirmName', () => String, { description: 'The name again, as a confirmation.' }) confirmName: string,
+    @Ctx() { em }: Context,
+  ) {
+    return deleteDataset(em, name, confirmName);
+  }
+
+  @FieldResolver(() => DatasetCountsType)
+  counts(@Root() dataset: Dataset, @Ctx() { em }: Context) {
+    return datasetCounts(em, dataset.id);
+  }
+
+  @FieldResolver(() => AnnotationConnection)
+  annotations(@Root() dataset: Dataset, @Args(() => AnnotationsArgs) args: AnnotationsArgs, @Ctx() { em }: Context) {
+    return annotationsPage(em, dataset.id, { answer: args.answer, session: args.session }, args.first, args.after);
+  }
+}

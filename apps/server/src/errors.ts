@@ -1,0 +1,51 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The few errors a client can see. Each maps to a GraphQL error code (and an HTTP status for the
+ * REST endpoints); anything else is an internal error whose details stay in the logs.
+ */
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+
+export abstract class ChorusError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly status: number;
+  /** Extra fields a client can act on (a file line, a field name). */
+  readonly details: Record<string, unknown> = {};
+}
+
+/** Bad input, with where it is: `line` of a file, `field` of a record, `offset` in a text. */
+export class InputError extends ChorusError {
+  readonly code = 'BAD_USER_INPUT';
+  readonly status = 400;
+  constructor(
+    message: string,
+    where: { line?: number; field?: string; offset?: number } = {},
+  ) {
+    const place = [
+      where.line !== undefined ? `line ${where.line}` : undefined,
+      where.field !== undefined ? `field "${where.field}"` : undefined,
+      where.offset !== undefined ? `offset ${where.offset}` : undefined,
+    ].filter(Boolean);
+    super(place.length > 0 ? `${place.join(', ')}: ${message}` : message);
+    Object.assign(this.details, where);
+  }
+}
+
+export class NotFoundError extends ChorusError {
+  readonly code = 'NOT_FOUND';
+  readonly status = 404;
+  constructor(what: string, name: string) {
+    super(`${what} "${name}" does not exist`);
+  }
+}
+
+export class ConflictError extends ChorusError {
+  readonly code = 'CONFLICT';
+  readonly status = 409;
+}
+
+export function toGraphQLError(error: ChorusError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, ...error.details },
+  });
+}

@@ -1,0 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import type { PubSub } from '../pubsub.js';
+
+/** Who is asking. Accounts come later; until then the client names itself. */
+export interface Viewer {
+  name: string;
+}
+
+export interface Context {
+  /** A fresh identity map per request or subscription operation. */
+  em: EntityManager;
+  pubsub: PubSub;
+  logger: Logger;
+  viewer: Viewer;
+}

@@ -1,0 +1,18 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import type { PubSub as TypeGraphQLPubSub } from 'type-graphql';
+import type { TopicPayloads } from './events.js';
+
+/**
+ * The one publish/subscribe interface of the server. Events are keyed by topic and an id (an
+ * import id, a stream id), so subscribers only get what they asked for. The in-process
+ * implementation serves one server; a PostgreSQL LISTEN/NOTIFY one can replace it without
+ * touching publishers or resolvers.
+ */
+export interface PubSub extends TypeGraphQLPubSub {
+  publish<T extends keyof TopicPayloads>(topic: T, id: string, payload: TopicPayloads[T]): void;
+  subscribe(topic: string, id?: unknown): AsyncIterable<unknown>;
+}
+
+export function createInProcessPubSub(): PubSub {
+  return createPubSub() as unknown as PubSub;
+}

@@ -1,0 +1,131 @@
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ImportTarget } from '@chorus/schema';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './database/orm.js';
+import type { Context } from './graphql/context.js';
+import { formatError } from './graphql/format-error.js';
+import { buildChorusSchema } from './graphql/schema.js';
+import { exportRoute } from './http/export-route.js';
+import { importRoute } from './http/import-route.js';
+import type { Logger } from './logger.js';
+import { createInProcessPubSub } from './pubsub.js';
+
+export interface RunningServer {
+  url: string;
+  database: Database;
+  /** Stops accepting, lets running requests finish, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * One process serves everything on one port: GraphQL over HTTP and WebSocket at `/graphql`, the
+ * REST endpoints for files under `/api`, and `/healthz`.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(config, logger);
+  const { orm } = database;
+  const pubsub = createInProcessPubSub();
+  const schema = await buildChorusSchema(pubsub);
+  const viewerName = (value: unknown) => (typeof value === 'string' && value !== '' ? value : 'anonymous');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(cors(config.corsOrigin));
+  const httpServer: Server = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (ctx): Context => ({
+        em: orm.em.fork(),
+        pubsub,
+        logger,
+        viewer: { name: viewerName(ctx.connectionParams?.user) },
+      }),
+    },
+    wsServer,
+  );
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok', database: 'reachable' });
+    } catch (error) {
+      res.status(503).json({ status: 'error', database: String(error) });
+    }
+  });
+  app.post('/api/sources/:name/import', importRoute(ImportTarget.SOURCE, orm, pubsub, logger));
+  app.post('/api/datasets/:name/import', importRoute(ImportTarget.DATASET, orm, pubsub, logger));
+  app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
+  app.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => ({
+        em: orm.em.fork(),
+        pubsub,
+        logger,
+        viewer: { name: viewerName(req.headers['x-chorus-user']) },
+      }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, embeddedDatabase: database.embedded }, 'Chorus is listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    database,
+    close() {
+      closing ??= (async () => {
+        await apollo.stop();
+        await database.close();
+        logger.info('Chorus stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+function cors(origin: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Headers', 'content-type, x-chorus-user, authorization');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    if (req.method === 'OPTIONS') res.status(204).end();
+    else next();
+  };
+}
