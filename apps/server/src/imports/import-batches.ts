@@ -43,8 +43,9 @@ export async function insertInputs(
 }
 
 /**
- * Inserts answered tasks, skipping any the dataset already has with the same task hash, session
- * and answer (so importing a file twice adds nothing); returns how many were new.
+ * Inserts answered tasks, skipping exact repeats: the same task (every field, meta included),
+ * answer and session already in the dataset or earlier in the batch. Importing a file twice adds
+ * nothing, and two answers that differ in anything are both kept. Returns how many were new.
  */
 export async function insertAnnotations(
   tx: EntityManager,
@@ -61,19 +62,19 @@ export async function insertAnnotations(
     u: t.annotator ?? null,
     ts: (t.timestamp ?? new Date()).toISOString(),
   }));
-  // `distinct on` drops repeats inside the batch; rows go in in file order (`n`).
+  // `distinct on` drops exact repeats inside the batch; rows go in in file order (`n`).
   const inserted = await query<{ n: number }>(
     tx,
     `with batch as (
-       select distinct on (r.h, r.s, r.a) r.* from jsonb_to_recordset(?::jsonb)
+       select distinct on (r.h, r.s, r.a, r.k) r.* from jsonb_to_recordset(?::jsonb)
          as r(i bigint, h bigint, k jsonb, a answer_kind, s text, u text, ts timestamptz, n int)
-       order by r.h, r.s, r.a, r.n
+       order by r.h, r.s, r.a, r.k, r.n
      ), inserted as (
        insert into "annotation" ("dataset_id", "input_hash", "task_hash", "task", "answer", "session_id", "annotator", "timestamp")
        select ?, b.i, b.h, b.k, b.a, b.s, b.u, b.ts from batch b
        where not exists (
          select 1 from "annotation" x
-         where x."dataset_id" = ? and x."task_hash" = b.h and x."answer" = b.a
+         where x."dataset_id" = ? and x."task_hash" = b.h and x."answer" = b.a and x."task" = b.k
            and x."session_id" is not distinct from b.s
        )
        order by b.n
