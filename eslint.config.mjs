@@ -3,13 +3,22 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/src/generated/**', '**/*.d.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/.next/**',
+      '**/node_modules/**',
+      '**/src/generated/**',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -21,7 +30,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@mikro-orm/*', 'graphql', 'graphql-*', 'next', 'next/*', '@apollo/*', 'type-graphql', 'react'],
+              group: [
+                '@mikro-orm/*',
+                'graphql',
+                'graphql-*',
+                'next',
+                'next/*',
+                '@apollo/*',
+                'type-graphql',
+                'react',
+              ],
               message: 'The engine must stay pure: no server, database, GraphQL or web imports.',
             },
           ],

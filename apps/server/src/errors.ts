@@ -17,10 +17,7 @@ export abstract class ChorusError extends Error {
 export class InputError extends ChorusError {
   readonly code = 'BAD_USER_INPUT';
   readonly status = 400;
-  constructor(
-    message: string,
-    where: { line?: number; field?: string; offset?: number } = {},
-  ) {
+  constructor(message: string, where: { line?: number; field?: string; offset?: number } = {}) {
     const place = [
       where.line !== undefined ? `line ${where.line}` : undefined,
       where.field !== undefined ? `field "${where.field}"` : undefined,

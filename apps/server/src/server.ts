@@ -34,7 +34,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { orm } = database;
   const pubsub = createInProcessPubSub();
   const schema = await buildChorusSchema(pubsub);
-  const viewerName = (value: unknown) => (typeof value === 'string' && value !== '' ? value : 'anonymous');
+  const viewerName = (value: unknown) =>
+    typeof value === 'string' && value !== '' ? value : 'anonymous';
 
   const app = express();
   app.disable('x-powered-by');
@@ -81,8 +82,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.status(503).json({ status: 'error', database: String(error) });
     }
   });
-  app.post('/api/sources/:name/import', importRoute(ImportTarget.SOURCE, orm, pubsub, logger));
-  app.post('/api/datasets/:name/import', importRoute(ImportTarget.DATASET, orm, pubsub, logger));
+  app.post('/api/sources/:name/import', importRoute(ImportTarget.source, orm, pubsub, logger));
+  app.post('/api/datasets/:name/import', importRoute(ImportTarget.dataset, orm, pubsub, logger));
   app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
   app.use(
     '/graphql',

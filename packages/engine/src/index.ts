@@ -4,6 +4,7 @@ export * from './task-hash.js';
 export * from './tokenizer.js';
 export * from './ner/index.js';
 export * from './random.js';
-export * from './tokenizer.js';
 export * from './float32-base64.js';
 export * from './textcat/index.js';
+export * from './sorters.js';
+export * from './patterns/index.js';

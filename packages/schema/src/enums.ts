@@ -1,26 +1,27 @@
 /**
  * Enums shared by the server (which registers them in the GraphQL schema), the generated client
  * types (which import these instead of declaring their own), the web app, the CLI and the tests.
- * The GraphQL names are the keys; the values are what Chorus stores and writes to JSONL.
+ * Keys equal values: the GraphQL wire values are the same words Chorus stores and writes to
+ * JSONL (`"answer": "accept"`, as in Prodigy), so no layer translates between two spellings.
  */
 export enum DatasetKind {
-  NER = 'ner',
-  TEXTCAT = 'textcat',
+  ner = 'ner',
+  textcat = 'textcat',
 }
 
 export enum AnswerKind {
-  ACCEPT = 'accept',
-  REJECT = 'reject',
-  IGNORE = 'ignore',
+  accept = 'accept',
+  reject = 'reject',
+  ignore = 'ignore',
 }
 
 export enum ImportFormat {
-  JSONL = 'jsonl',
-  CSV = 'csv',
-  TEXT = 'text',
+  jsonl = 'jsonl',
+  csv = 'csv',
+  text = 'text',
 }
 
 export enum ImportTarget {
-  SOURCE = 'source',
-  DATASET = 'dataset',
+  source = 'source',
+  dataset = 'dataset',
 }

@@ -4,15 +4,15 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { AnswerKind, DatasetKind, ImportFormat, ImportTarget } from '@chorus/schema';
 import type { Config } from '../config.js';
-import { openDatabase } from '../database/orm.js';
-import { datasetCounts, deleteDataset, exportAnnotations, findDataset, listDatasets } from '../datasets/dataset.service.js';
+import type { Database } from '../database/orm.js';
 import { InputError } from '../errors.js';
-import { buildChorusSchema, printChorusSchema } from '../graphql/schema.js';
-import { importFile, type ImportResult } from '../imports/import.service.js';
+import type { ImportResult } from '../imports/import.service.js';
 import type { Logger } from '../logger.js';
-import { createInProcessPubSub } from '../pubsub.js';
-import { startServer } from '../server.js';
 import { ProgressBar } from './progress-bar.js';
+
+// The server, the ORM and GraphQL load only in the commands that use them, so `--help` and
+// quick commands start in a fraction of the time.
+const datasets = () => import('../datasets/dataset.service.js');
 
 export interface CommandContext {
   config: Config;
@@ -30,14 +30,15 @@ export interface Command {
 }
 
 const FORMATS: Record<string, ImportFormat> = {
-  '.jsonl': ImportFormat.JSONL,
-  '.json': ImportFormat.JSONL,
-  '.ndjson': ImportFormat.JSONL,
-  '.csv': ImportFormat.CSV,
-  '.txt': ImportFormat.TEXT,
+  '.jsonl': ImportFormat.jsonl,
+  '.json': ImportFormat.jsonl,
+  '.ndjson': ImportFormat.jsonl,
+  '.csv': ImportFormat.csv,
+  '.txt': ImportFormat.text,
 };
 
-async function withDatabase<T>(context: CommandContext, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+async function withDatabase<T>(context: CommandContext, work: (db: Database) => Promise<T>) {
+  const { openDatabase } = await import('../database/orm.js');
   const db = await openDatabase(context.config, context.logger);
   try {
     return await work(db);
@@ -56,12 +57,18 @@ function importCommand(target: ImportTarget): Command['run'] {
   return async (context) => {
     const name = requireArg(context, 0, target);
     const file = requireArg(context, 1, 'file');
-    const format = (context.options.format as ImportFormat | undefined) ?? FORMATS[path.extname(file).toLowerCase()] ?? ImportFormat.JSONL;
-    if (!Object.values(ImportFormat).includes(format)) throw new InputError('expected jsonl, csv or text', { field: '--format' });
+    const format =
+      (context.options.format as ImportFormat | undefined) ??
+      FORMATS[path.extname(file).toLowerCase()] ??
+      ImportFormat.jsonl;
+    if (!Object.values(ImportFormat).includes(format))
+      throw new InputError('expected jsonl, csv or text', { field: '--format' });
     const kind = context.options.kind as DatasetKind | undefined;
-    if (kind !== undefined && !Object.values(DatasetKind).includes(kind)) throw new InputError('expected ner or textcat', { field: '--kind' });
+    if (kind !== undefined && !Object.values(DatasetKind).includes(kind))
+      throw new InputError('expected ner or textcat', { field: '--kind' });
     const { size } = await stat(file);
     const bar = new ProgressBar(`Importing ${path.basename(file)}`, size);
+    const { importFile } = await import('../imports/import.service.js');
     const result: ImportResult = await withDatabase(context, (db) =>
       importFile(db.orm.em.fork(), {
         target,
@@ -78,7 +85,7 @@ function importCommand(target: ImportTarget): Command['run'] {
     );
     bar.finish(size, `${result.lines} lines`);
     context.out.write(
-      `Imported ${result.inserted} ${target === ImportTarget.SOURCE ? 'inputs' : 'answers'} into ${target} "${name}" ` +
+      `Imported ${result.inserted} ${target === ImportTarget.source ? 'inputs' : 'answers'} into ${target} "${name}" ` +
         `(${result.duplicates} duplicates skipped) in ${result.seconds.toFixed(2)}s\n`,
     );
   };
@@ -87,8 +94,10 @@ function importCommand(target: ImportTarget): Command['run'] {
 export const commands: Record<string, Command> = {
   serve: {
     usage: 'serve',
-    description: 'Start the GraphQL server (HTTP + WebSocket on one port), on the embedded database unless DATABASE_URL is set.',
+    description:
+      'Start the GraphQL server (HTTP + WebSocket on one port), on the embedded database unless DATABASE_URL is set.',
     async run({ config, logger }) {
+      const { startServer } = await import('../server.js');
       const server = await startServer(config, logger);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
@@ -110,18 +119,31 @@ export const commands: Record<string, Command> = {
   },
   'db-in': {
     usage: 'db-in <dataset> <file>',
-    description: 'Import answered tasks (Prodigy JSONL, CSV or text) into a dataset, created if missing. All or nothing.',
+    description:
+      'Import answered tasks (Prodigy JSONL, CSV or text) into a dataset, created if missing. All or nothing.',
     options: {
-      format: { type: 'string', description: 'jsonl | csv | text (default: from the file extension)' },
-      kind: { type: 'string', description: 'ner | textcat, for a new dataset (default: from the records)' },
+      format: {
+        type: 'string',
+        description: 'jsonl | csv | text (default: from the file extension)',
+      },
+      kind: {
+        type: 'string',
+        description: 'ner | textcat, for a new dataset (default: from the records)',
+      },
     },
-    run: importCommand(ImportTarget.DATASET),
+    run: importCommand(ImportTarget.dataset),
   },
   'source-in': {
     usage: 'source-in <source> <file>',
-    description: 'Import raw inputs (JSONL, CSV or text) into a source, created if missing; duplicates are skipped.',
-    options: { format: { type: 'string', description: 'jsonl | csv | text (default: from the file extension)' } },
-    run: importCommand(ImportTarget.SOURCE),
+    description:
+      'Import raw inputs (JSONL, CSV or text) into a source, created if missing; duplicates are skipped.',
+    options: {
+      format: {
+        type: 'string',
+        description: 'jsonl | csv | text (default: from the file extension)',
+      },
+    },
+    run: importCommand(ImportTarget.source),
   },
   'db-out': {
     usage: 'db-out <dataset> [file]',
@@ -134,14 +156,19 @@ export const commands: Record<string, Command> = {
       const name = requireArg(context, 0, 'dataset');
       const file = context.args[1];
       const answer = context.options.answer as AnswerKind | undefined;
-      if (answer !== undefined && !Object.values(AnswerKind).includes(answer)) throw new InputError('expected accept, reject or ignore', { field: '--answer' });
+      if (answer !== undefined && !Object.values(AnswerKind).includes(answer))
+        throw new InputError('expected accept, reject or ignore', { field: '--answer' });
+      const { datasetCounts, exportAnnotations, findDataset } = await datasets();
       await withDatabase(context, async (db) => {
         const em = db.orm.em.fork();
         const total = (await datasetCounts(em, (await findDataset(em, name)).id)).total;
         const out = file ? createWriteStream(file) : context.out;
         const bar = file ? new ProgressBar(`Exporting ${name}`, total) : undefined;
         let n = 0;
-        for await (const record of exportAnnotations(em, name, { answer, session: context.options.session as string | undefined })) {
+        for await (const record of exportAnnotations(em, name, {
+          answer,
+          session: context.options.session as string | undefined,
+        })) {
           if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
           bar?.update(++n, `${n} answers`);
         }
@@ -156,20 +183,26 @@ export const commands: Record<string, Command> = {
   },
   stats: {
     usage: 'stats [dataset]',
-    description: 'Show every dataset with its answer counts, or one dataset by answer, label and session.',
+    description:
+      'Show every dataset with its answer counts, or one dataset by answer, label and session.',
     async run(context) {
+      const { datasetCounts, findDataset, listDatasets } = await datasets();
       await withDatabase(context, async (db) => {
         const em = db.orm.em.fork();
         const name = context.args[0];
         if (name) {
           const dataset = await findDataset(em, name);
           const counts = await datasetCounts(em, dataset.id);
-          const lines = [`Dataset ${dataset.name} (${dataset.kind}), labels: ${dataset.labels.join(', ') || '-'}`, `Answers: ${counts.total}`];
+          const lines = [
+            `Dataset ${dataset.name} (${dataset.kind}), labels: ${dataset.labels.join(', ') || '-'}`,
+            `Answers: ${counts.total}`,
+          ];
           for (const row of counts.byAnswer) lines.push(`  ${row.answer.padEnd(10)} ${row.count}`);
           lines.push('By label:');
           for (const row of counts.byLabel) lines.push(`  ${row.label.padEnd(10)} ${row.count}`);
           lines.push('By session:');
-          for (const row of counts.bySession) lines.push(`  ${(row.session ?? '(none)').padEnd(10)} ${row.count}`);
+          for (const row of counts.bySession)
+            lines.push(`  ${(row.session ?? '(none)').padEnd(10)} ${row.count}`);
           context.out.write(`${lines.join('\n')}\n`);
           return;
         }
@@ -177,7 +210,9 @@ export const commands: Record<string, Command> = {
         if (page.edges.length === 0) context.out.write('No datasets yet.\n');
         for (const { node } of page.edges) {
           const counts = await datasetCounts(em, node.id);
-          context.out.write(`${node.name.padEnd(24)} ${node.kind.padEnd(8)} ${String(counts.total).padStart(8)} answers\n`);
+          context.out.write(
+            `${node.name.padEnd(24)} ${node.kind.padEnd(8)} ${String(counts.total).padStart(8)} answers\n`,
+          );
         }
       });
     },
@@ -188,8 +223,12 @@ export const commands: Record<string, Command> = {
     options: { yes: { type: 'boolean', description: 'confirm the deletion' } },
     async run(context) {
       const name = requireArg(context, 0, 'dataset');
-      if (context.options.yes !== true) throw new InputError(`add --yes to delete "${name}" and all its answers`);
-      const answers = await withDatabase(context, (db) => deleteDataset(db.orm.em.fork(), name, name));
+      if (context.options.yes !== true)
+        throw new InputError(`add --yes to delete "${name}" and all its answers`);
+      const { deleteDataset } = await datasets();
+      const answers = await withDatabase(context, (db) =>
+        deleteDataset(db.orm.em.fork(), name, name),
+      );
       context.out.write(`Deleted dataset "${name}" and its ${answers} answers\n`);
     },
   },
@@ -197,6 +236,8 @@ export const commands: Record<string, Command> = {
     usage: 'print-schema [file]',
     description: 'Print the GraphQL SDL (to a file, or stdout).',
     async run(context) {
+      const { buildChorusSchema, printChorusSchema } = await import('../graphql/schema.js');
+      const { createInProcessPubSub } = await import('../pubsub.js');
       const sdl = printChorusSchema(await buildChorusSchema(createInProcessPubSub()));
       if (context.args[0]) await writeFile(context.args[0], sdl);
       else context.out.write(sdl);

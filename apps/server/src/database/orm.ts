@@ -19,7 +19,12 @@ export function ormOptions(clientUrl: string): Options {
     clientUrl,
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, silent: true },
+    migrations: {
+      migrationsList: migrations,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+    },
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: 20 },
     debug: false,

@@ -31,7 +31,10 @@ export class DatasetResolver {
   }
 
   @Mutation(() => Dataset)
-  createDataset(@Arg('input', () => CreateDatasetInput) input: CreateDatasetInput, @Ctx() { em }: Context) {
+  createDataset(
+    @Arg('input', () => CreateDatasetInput) input: CreateDatasetInput,
+    @Ctx() { em }: Context,
+  ) {
     return createDataset(em, input);
   }
 
@@ -40,7 +43,8 @@ export class DatasetResolver {
   })
   deleteDataset(
     @Arg('name', () => String) name: string,
-    @Arg('confirmName', () => String, { description: 'The name again, as a confirmation.' }) confirmName: string,
+    @Arg('confirmName', () => String, { description: 'The name again, as a confirmation.' })
+    confirmName: string,
     @Ctx() { em }: Context,
   ) {
     return deleteDataset(em, name, confirmName);
@@ -52,7 +56,17 @@ export class DatasetResolver {
   }
 
   @FieldResolver(() => AnnotationConnection)
-  annotations(@Root() dataset: Dataset, @Args(() => AnnotationsArgs) args: AnnotationsArgs, @Ctx() { em }: Context) {
-    return annotationsPage(em, dataset.id, { answer: args.answer, session: args.session }, args.first, args.after);
+  annotations(
+    @Root() dataset: Dataset,
+    @Args(() => AnnotationsArgs) args: AnnotationsArgs,
+    @Ctx() { em }: Context,
+  ) {
+    return annotationsPage(
+      em,
+      dataset.id,
+      { answer: args.answer, session: args.session },
+      args.first,
+      args.after,
+    );
   }
 }

@@ -24,8 +24,16 @@ export interface DatasetCounts {
   bySession: { session: string | null; count: number }[];
 }
 
-export async function listDatasets(em: EntityManager, first: number, after?: string): Promise<Connection<Dataset>> {
-  const rows = await em.find(Dataset, { id: { $gt: decodeCursor(after) } }, { orderBy: { id: 'asc' }, limit: first + 1 });
+export async function listDatasets(
+  em: EntityManager,
+  first: number,
+  after?: string,
+): Promise<Connection<Dataset>> {
+  const rows = await em.find(
+    Dataset,
+    { id: { $gt: decodeCursor(after) } },
+    { orderBy: { id: 'asc' }, limit: first + 1 },
+  );
   return toConnection(rows, first, after, await em.count(Dataset));
 }
 
@@ -40,7 +48,8 @@ export async function createDataset(em: EntityManager, input: NewDataset): Promi
   if (!/^[\w.-]{1,100}$/.test(name)) {
     throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'name' });
   }
-  if (await em.count(Dataset, { name })) throw new ConflictError(`dataset "${name}" already exists`);
+  if (await em.count(Dataset, { name }))
+    throw new ConflictError(`dataset "${name}" already exists`);
   const dataset = em.create(Dataset, {
     name,
     kind: input.kind,
@@ -53,9 +62,15 @@ export async function createDataset(em: EntityManager, input: NewDataset): Promi
 }
 
 /** Deletes a dataset and all its answers; the name must be typed twice, as a confirmation. */
-export async function deleteDataset(em: EntityManager, name: string, confirmName: string): Promise<number> {
+export async function deleteDataset(
+  em: EntityManager,
+  name: string,
+  confirmName: string,
+): Promise<number> {
   if (confirmName !== name) {
-    throw new InputError(`type the dataset name "${name}" again to confirm`, { field: 'confirmName' });
+    throw new InputError(`type the dataset name "${name}" again to confirm`, {
+      field: 'confirmName',
+    });
   }
   const dataset = await findDataset(em, name);
   const answers = await em.count(Annotation, { dataset });
@@ -123,7 +138,11 @@ export async function* exportAnnotations(
   const where = annotationWhere(dataset.id, filter);
   let lastId = 0;
   for (;;) {
-    const rows = await em.find(Annotation, { ...where, id: { $gt: lastId } }, { orderBy: { id: 'asc' }, limit: batchSize });
+    const rows = await em.find(
+      Annotation,
+      { ...where, id: { $gt: lastId } },
+      { orderBy: { id: 'asc' }, limit: batchSize },
+    );
     for (const row of rows) yield toProdigyRecord(row);
     if (rows.length < batchSize) return;
     lastId = rows.at(-1)!.id;

@@ -70,7 +70,9 @@ export class DatasetCountsType {
   @Field(() => [AnswerCount])
   byAnswer!: AnswerCount[];
 
-  @Field(() => [LabelCount], { description: 'Answers naming each label (task label, span labels, cats).' })
+  @Field(() => [LabelCount], {
+    description: 'Answers naming each label (task label, span labels, cats).',
+  })
   byLabel!: LabelCount[];
 
   @Field(() => [SessionCount])

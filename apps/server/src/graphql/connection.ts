@@ -29,7 +29,10 @@ export class PageArgs {
   @Max(500)
   first: number = 50;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last row of the previous page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last row of the previous page.',
+  })
   after?: string;
 }
 

@@ -32,6 +32,10 @@ export function formatError(logger: Logger) {
       return { ...formatted, extensions };
     }
     logger.error({ err: original, path: formatted.path }, 'internal error in a GraphQL operation');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }

@@ -16,7 +16,7 @@ import { sendError } from './send-error.js';
 export function importRoute(target: ImportTarget, orm: MikroORM, pubsub: PubSub, logger: Logger) {
   return async (req: Request, res: Response) => {
     try {
-      const format = enumParam(req.query.format, ImportFormat, 'format') ?? ImportFormat.JSONL;
+      const format = enumParam(req.query.format, ImportFormat, 'format') ?? ImportFormat.jsonl;
       const kind = enumParam(req.query.kind, DatasetKind, 'kind');
       const importId = typeof req.query.importId === 'string' ? req.query.importId : undefined;
       const length = Number(req.headers['content-length']);
@@ -28,7 +28,8 @@ export function importRoute(target: ImportTarget, orm: MikroORM, pubsub: PubSub,
         importId,
         chunks: req,
         totalBytes: Number.isFinite(length) ? length : undefined,
-        onProgress: (progress) => pubsub.publish(Topic.IMPORT_PROGRESS, progress.importId, progress),
+        onProgress: (progress) =>
+          pubsub.publish(Topic.IMPORT_PROGRESS, progress.importId, progress),
       });
       logger.info(result, 'import finished');
       res.json(result);

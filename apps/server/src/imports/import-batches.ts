@@ -10,7 +10,11 @@ import type { ValidTask } from './validate-task.js';
  * Runs SQL with bound parameters in the entity manager's transaction. Imports go through the
  * driver's parameters directly: `em.execute` would inline a megabyte of JSON into the SQL text.
  */
-export async function query<T>(tx: EntityManager, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+export async function query<T>(
+  tx: EntityManager,
+  sql: string,
+  bindings: readonly unknown[],
+): Promise<T[]> {
   const trx = tx.getTransactionContext<Knex.Transaction>();
   if (!trx) throw new Error('imports must run inside a transaction');
   const result = (await trx.raw(sql, bindings as Knex.RawBinding[])) as { rows: T[] };
@@ -89,7 +93,8 @@ export async function insertAnnotations(
 export function labelsOf(task: Record<string, unknown>): string[] {
   const labels: string[] = [];
   if (typeof task.label === 'string') labels.push(task.label);
-  if (Array.isArray(task.spans)) for (const span of task.spans) labels.push((span as { label: string }).label);
+  if (Array.isArray(task.spans))
+    for (const span of task.spans) labels.push((span as { label: string }).label);
   if (task.cats && typeof task.cats === 'object') labels.push(...Object.keys(task.cats));
   return labels;
 }

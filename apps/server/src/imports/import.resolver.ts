@@ -24,7 +24,10 @@ export class ImportProgress implements ImportProgressPayload {
   @Field(() => Boolean)
   done!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why the import failed; nothing was written.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the import failed; nothing was written.',
+  })
   error!: string | null;
 }
 
@@ -35,7 +38,10 @@ export class ImportResolver {
     topicId: ({ args }) => args.importId,
     description: 'Progress of an import started over HTTP with this import id.',
   })
-  importProgress(@Arg('importId', () => ID) _importId: string, @Root() progress: ImportProgressPayload) {
+  importProgress(
+    @Arg('importId', () => ID) _importId: string,
+    @Root() progress: ImportProgressPayload,
+  ) {
     return progress;
   }
 }

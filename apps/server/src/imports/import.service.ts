@@ -66,7 +66,7 @@ export async function importFile(em: EntityManager, request: ImportRequest): Pro
     await em.transactional(async (tx) => {
       const lines = readLines(request.chunks, (bytes) => (progress.bytesRead += bytes));
       const target =
-        request.target === ImportTarget.SOURCE
+        request.target === ImportTarget.source
           ? await openSource(tx, request.name)
           : await openDataset(tx, request.name, request.kind);
       let batch: ValidTask[] = [];
@@ -149,9 +149,12 @@ async function openDataset(
   const labels = new Set<string>();
   return {
     check(task, line) {
-      kind ??= task.task.spans !== undefined ? DatasetKind.NER : DatasetKind.TEXTCAT;
-      if (kind === DatasetKind.TEXTCAT && task.task.spans !== undefined) {
-        throw new InputError(`spans found, but "${name}" is a textcat dataset`, { line, field: 'spans' });
+      kind ??= task.task.spans !== undefined ? DatasetKind.ner : DatasetKind.textcat;
+      if (kind === DatasetKind.textcat && task.task.spans !== undefined) {
+        throw new InputError(`spans found, but "${name}" is a textcat dataset`, {
+          line,
+          field: 'spans',
+        });
       }
       for (const label of labelsOf(task.task)) labels.add(label);
     },

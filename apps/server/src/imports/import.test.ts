@@ -27,14 +27,26 @@ async function rowCounts() {
 
 describe('importing sources', () => {
   it('imports JSONL, CSV and plain text, counting and skipping duplicate inputs', async () => {
-    const lines = jsonl([{ text: 'one', meta: { i: 1 } }, { text: 'two' }, { text: 'one', meta: { i: 3 } }]);
+    const lines = jsonl([
+      { text: 'one', meta: { i: 1 } },
+      { text: 'two' },
+      { text: 'one', meta: { i: 3 } },
+    ]);
     const first = await postImport(chorus.url, '/api/sources/mixed/import', lines);
     expect(first.body).toMatchObject({ lines: 3, inserted: 2, duplicates: 1 });
 
-    const csv = await postImport(chorus.url, '/api/sources/mixed/import?format=csv', 'text,author\nthree,ann\n"two",bob\n');
+    const csv = await postImport(
+      chorus.url,
+      '/api/sources/mixed/import?format=csv',
+      'text,author\nthree,ann\n"two",bob\n',
+    );
     expect(csv.body).toMatchObject({ inserted: 1, duplicates: 1 });
 
-    const text = await postImport(chorus.url, '/api/sources/mixed/import?format=text', 'four\n\nfive\none\n');
+    const text = await postImport(
+      chorus.url,
+      '/api/sources/mixed/import?format=text',
+      'four\n\nfive\none\n',
+    );
     expect(text.body).toMatchObject({ lines: 4, inserted: 2, duplicates: 1 });
 
     const rows = await sql<{ text: string; position: number; data: unknown }>(
@@ -55,41 +67,97 @@ describe('importing sources', () => {
 });
 
 describe('a bad line aborts the whole import and leaves the database as it was', () => {
-  const good = Array.from({ length: 2500 }, (_, i) => JSON.stringify(nerTask(`Sentence ${i} about Paris`, [['Paris', 'LOC']])));
+  const good = Array.from({ length: 2500 }, (_, i) =>
+    JSON.stringify(nerTask(`Sentence ${i} about Paris`, [['Paris', 'LOC']])),
+  );
   const cases: [string, string | Uint8Array, number, string, string | undefined][] = [
     ['invalid JSON', [...good, '{"text": "broken'].join('\n'), 2501, 'invalid JSON', undefined],
     ['a missing text', [...good, '{"meta": {}}'].join('\n'), 2501, 'missing', 'text'],
-    ['a span outside the text', [...good, JSON.stringify({ text: 'short', spans: [{ start: 0, end: 50, label: 'X' }] })].join('\n'), 2501, 'outside the text', 'spans[0].end'],
-    ['a span off token boundaries', [...good, JSON.stringify({ text: 'Paris is nice', spans: [{ start: 0, end: 3, label: 'LOC' }] })].join('\n'), 2501, 'not on a token boundary', 'spans[0].end'],
-    ['an unknown answer', [...good, JSON.stringify({ text: 'x', answer: 'perhaps' })].join('\n'), 2501, 'unknown answer', 'answer'],
-    ['invalid UTF-8', Buffer.concat([Buffer.from(good.join('\n') + '\n{"text": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]), 2501, 'invalid UTF-8', undefined],
+    [
+      'a span outside the text',
+      [...good, JSON.stringify({ text: 'short', spans: [{ start: 0, end: 50, label: 'X' }] })].join(
+        '\n',
+      ),
+      2501,
+      'outside the text',
+      'spans[0].end',
+    ],
+    [
+      'a span off token boundaries',
+      [
+        ...good,
+        JSON.stringify({ text: 'Paris is nice', spans: [{ start: 0, end: 3, label: 'LOC' }] }),
+      ].join('\n'),
+      2501,
+      'not on a token boundary',
+      'spans[0].end',
+    ],
+    [
+      'an unknown answer',
+      [...good, JSON.stringify({ text: 'x', answer: 'perhaps' })].join('\n'),
+      2501,
+      'unknown answer',
+      'answer',
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.concat([
+        Buffer.from(good.join('\n') + '\n{"text": "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"}\n'),
+      ]),
+      2501,
+      'invalid UTF-8',
+      undefined,
+    ],
   ];
 
-  it.each(cases)('%s: error names the line and field, nothing is written', async (_name, body, line, message, field) => {
-    const before = await rowCounts();
-    for (const target of ['sources', 'datasets']) {
-      const { status, body: answer } = await postImport(chorus.url, `/api/${target}/bad-${target}/import`, body);
-      expect(status).toBe(400);
-      expect(answer.error?.code).toBe('BAD_USER_INPUT');
-      expect(answer.error?.line).toBe(line);
-      expect(answer.error?.field).toBe(field);
-      expect(answer.error?.message).toContain(`line ${line}`);
-      expect(answer.error?.message).toContain(message);
-    }
-    expect(await rowCounts()).toEqual(before);
-  });
+  it.each(cases)(
+    '%s: error names the line and field, nothing is written',
+    async (_name, body, line, message, field) => {
+      const before = await rowCounts();
+      for (const target of ['sources', 'datasets']) {
+        const { status, body: answer } = await postImport(
+          chorus.url,
+          `/api/${target}/bad-${target}/import`,
+          body,
+        );
+        expect(status).toBe(400);
+        expect(answer.error?.code).toBe('BAD_USER_INPUT');
+        expect(answer.error?.line).toBe(line);
+        expect(answer.error?.field).toBe(field);
+        expect(answer.error?.message).toContain(`line ${line}`);
+        expect(answer.error?.message).toContain(message);
+      }
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 });
 
 describe('importing datasets', () => {
   it('creates the dataset with the kind and labels its records show, keeping answers and sessions', async () => {
     const records = [
-      { ...nerTask('Ada Lovelace met Babbage in London', [['Ada Lovelace', 'PER'], ['London', 'LOC']]), answer: 'accept', _session_id: 'people-alice' },
-      { ...nerTask('Ada Lovelace met Babbage in London', [['Babbage', 'ORG']]), answer: 'reject', _session_id: 'people-bob' },
+      {
+        ...nerTask('Ada Lovelace met Babbage in London', [
+          ['Ada Lovelace', 'PER'],
+          ['London', 'LOC'],
+        ]),
+        answer: 'accept',
+        _session_id: 'people-alice',
+      },
+      {
+        ...nerTask('Ada Lovelace met Babbage in London', [['Babbage', 'ORG']]),
+        answer: 'reject',
+        _session_id: 'people-bob',
+      },
       { text: 'Buy cheap pills', label: 'SPAM', answer: 'ignore' },
     ];
     const { body } = await postImport(chorus.url, '/api/datasets/people/import', jsonl(records));
     expect(body).toMatchObject({ inserted: 3, duplicates: 0 });
-    const [dataset] = await sql<{ kind: string; labels: string[] }>(databaseUrl, `select kind, labels from dataset where name = 'people'`);
+    const [dataset] = await sql<{ kind: string; labels: string[] }>(
+      databaseUrl,
+      `select kind, labels from dataset where name = 'people'`,
+    );
     expect(dataset).toEqual({ kind: 'ner', labels: ['LOC', 'ORG', 'PER', 'SPAM'] });
     const answers = await sql<{ answer: string; session_id: string | null }>(
       databaseUrl,
@@ -104,9 +172,16 @@ describe('importing datasets', () => {
 
   it('reports progress over the importProgress subscription while it runs', async () => {
     const importId = 'progress-test';
-    const subscription = subscribe(chorus.url, ImportProgressDocument, { importId }, (e) => e.importProgress.done);
+    const subscription = subscribe(
+      chorus.url,
+      ImportProgressDocument,
+      { importId },
+      (e) => e.importProgress.done,
+    );
     await subscription.ready;
-    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ text: `progress line ${i}` }));
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify({ text: `progress line ${i}` }),
+    );
     // A slow body keeps the import running long enough to report progress more than once.
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
@@ -125,7 +200,12 @@ describe('importing datasets', () => {
     expect(response.status).toBe(200);
     const events = (await subscription.done).map((e) => e.importProgress);
     expect(events.length).toBeGreaterThan(2);
-    expect(events.at(-1)).toMatchObject({ done: true, inserted: 20_000, linesRead: 20_000, error: null });
+    expect(events.at(-1)).toMatchObject({
+      done: true,
+      inserted: 20_000,
+      linesRead: 20_000,
+      error: null,
+    });
     const read = events.map((e) => e.linesRead);
     expect([...read].sort((a, b) => a - b)).toEqual(read);
   });
@@ -141,29 +221,55 @@ describe('importing datasets', () => {
     expect(exportB).toBe(exportA);
 
     // Every original line is in the export with all its fields, spans and tokens unchanged.
-    const original = file.toString().trim().split('\n').map((l) => canonicalJson(JSON.parse(l)));
+    const original = file
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => canonicalJson(JSON.parse(l)));
     const exported = exportA
       .trim()
       .split('\n')
       .map((l) => {
-        const { answer, _input_hash, _task_hash, _timestamp, ...task } = JSON.parse(l) as Record<string, unknown>;
+        const { answer, _input_hash, _task_hash, _timestamp, ...task } = JSON.parse(l) as Record<
+          string,
+          unknown
+        >;
         expect(answer).toBe('accept');
         expect([_input_hash, _task_hash, _timestamp].every(Number.isSafeInteger)).toBe(true);
         return canonicalJson(task);
       });
     // The file repeats a few lines exactly (same text, spans and meta): those are the duplicates.
     const unique = [...new Set(original)];
-    expect(first.body).toMatchObject({ lines: original.length, duplicates: original.length - unique.length });
+    expect(first.body).toMatchObject({
+      lines: original.length,
+      duplicates: original.length - unique.length,
+    });
     expect(exported.sort()).toEqual(unique.sort());
   });
 
   it('filters exports by answer and session, and answers 404 for an unknown dataset', async () => {
-    const accepted = await (await fetch(`${chorus.url}/api/datasets/people/export.jsonl?answer=accept`)).text();
-    expect(accepted.trim().split('\n').map((l) => JSON.parse(l).answer)).toEqual(['accept']);
-    const bob = await (await fetch(`${chorus.url}/api/datasets/people/export.jsonl?session=people-bob`)).text();
-    expect(bob.trim().split('\n').map((l) => JSON.parse(l)._session_id)).toEqual(['people-bob']);
+    const accepted = await (
+      await fetch(`${chorus.url}/api/datasets/people/export.jsonl?answer=accept`)
+    ).text();
+    expect(
+      accepted
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).answer),
+    ).toEqual(['accept']);
+    const bob = await (
+      await fetch(`${chorus.url}/api/datasets/people/export.jsonl?session=people-bob`)
+    ).text();
+    expect(
+      bob
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)._session_id),
+    ).toEqual(['people-bob']);
     const missing = await fetch(`${chorus.url}/api/datasets/nope/export.jsonl`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'dataset "nope" does not exist' } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'dataset "nope" does not exist' },
+    });
   });
 });

@@ -8,13 +8,16 @@ export interface RawRecord {
 }
 
 /** Turns decoded lines into records: one JSON object a line, one CSV row, or one text a line. */
-export function parseRecords(lines: AsyncIterable<Line>, format: ImportFormat): AsyncGenerator<RawRecord> {
+export function parseRecords(
+  lines: AsyncIterable<Line>,
+  format: ImportFormat,
+): AsyncGenerator<RawRecord> {
   switch (format) {
-    case ImportFormat.JSONL:
+    case ImportFormat.jsonl:
       return parseJsonl(lines);
-    case ImportFormat.TEXT:
+    case ImportFormat.text:
       return parseText(lines);
-    case ImportFormat.CSV:
+    case ImportFormat.csv:
       return parseCsv(lines);
   }
 }
@@ -86,11 +89,17 @@ async function* parseCsv(lines: AsyncIterable<Line>): AsyncGenerator<RawRecord> 
       header = row.map((h) => h.trim());
       textColumn = header.findIndex((h) => h.toLowerCase() === 'text');
       labelColumn = header.findIndex((h) => h.toLowerCase() === 'label');
-      if (textColumn < 0) throw new InputError('the CSV header has no "text" column', { line: number, field: 'text' });
+      if (textColumn < 0)
+        throw new InputError('the CSV header has no "text" column', {
+          line: number,
+          field: 'text',
+        });
       continue;
     }
     if (row.length !== header.length) {
-      throw new InputError(`expected ${header.length} columns, found ${row.length}`, { line: startLine });
+      throw new InputError(`expected ${header.length} columns, found ${row.length}`, {
+        line: startLine,
+      });
     }
     const record: Record<string, unknown> = { text: row[textColumn] };
     if (labelColumn >= 0 && row[labelColumn] !== '') record.label = row[labelColumn];
@@ -101,5 +110,6 @@ async function* parseCsv(lines: AsyncIterable<Line>): AsyncGenerator<RawRecord> 
     if (Object.keys(meta).length > 0) record.meta = meta;
     yield { line: startLine, record };
   }
-  if (quoted) throw new InputError('unclosed quoted field at the end of the file', { line: startLine });
+  if (quoted)
+    throw new InputError('unclosed quoted field at the end of the file', { line: startLine });
 }

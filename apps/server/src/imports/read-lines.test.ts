@@ -4,7 +4,12 @@ import { firstInvalidUtf8Byte, readLines } from './read-lines.js';
 
 async function collect(chunks: (string | Uint8Array)[]) {
   const lines = [];
-  for await (const line of readLines((async function* () { yield* chunks; })())) lines.push(line);
+  for await (const line of readLines(
+    (async function* () {
+      yield* chunks;
+    })(),
+  ))
+    lines.push(line);
   return lines;
 }
 
@@ -25,7 +30,11 @@ describe('readLines', () => {
   });
 
   it('names the line and byte offset of invalid UTF-8', async () => {
-    const bad = Buffer.concat([Buffer.from('ok\nab'), Buffer.from([0xff, 0x41]), Buffer.from('\n')]);
+    const bad = Buffer.concat([
+      Buffer.from('ok\nab'),
+      Buffer.from([0xff, 0x41]),
+      Buffer.from('\n'),
+    ]);
     const error = await collect([bad]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe('line 2, offset 2: invalid UTF-8');

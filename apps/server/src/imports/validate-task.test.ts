@@ -21,10 +21,19 @@ function errorOf(record: Record<string, unknown>): string {
 describe('validateTask', () => {
   it('fills in token indices of spans and keeps bookkeeping fields out of the task', () => {
     const valid = validateTask(
-      { text, tokens, spans: [{ start: 11, end: 15, label: 'LOC' }], answer: 'reject', _session_id: 'ner-alice', _timestamp: 1700000000 },
+      {
+        text,
+        tokens,
+        spans: [{ start: 11, end: 15, label: 'LOC' }],
+        answer: 'reject',
+        _session_id: 'ner-alice',
+        _timestamp: 1700000000,
+      },
       1,
     );
-    expect(valid.task.spans).toEqual([{ start: 11, end: 15, token_start: 2, token_end: 2, label: 'LOC' }]);
+    expect(valid.task.spans).toEqual([
+      { start: 11, end: 15, token_start: 2, token_end: 2, label: 'LOC' },
+    ]);
     expect(valid.answer).toBe('reject');
     expect(valid.sessionId).toBe('ner-alice');
     expect(valid.timestamp?.getTime()).toBe(1700000000_000);
@@ -42,15 +51,42 @@ describe('validateTask', () => {
   it.each([
     [{ meta: {} }, 'line 7, field "text": missing'],
     [{ text: 42 }, 'line 7, field "text": expected a string, found number'],
-    [{ text, tokens, spans: [{ start: 0, end: 99, label: 'ORG' }] }, 'line 7, field "spans[0].end": 99 is outside the text or not after start 0 (length 23)'],
-    [{ text, tokens, spans: [{ start: -1, end: 5, label: 'ORG' }] }, 'line 7, field "spans[0].start": -1 is outside the text (length 23)'],
-    [{ text, tokens, spans: [{ start: 1, end: 5, label: 'ORG' }] }, 'line 7, field "spans[0].start": 1 is not on a token boundary'],
-    [{ text, tokens, spans: [{ start: 0, end: 5 }] }, 'line 7, field "spans[0].label": expected a non-empty string'],
-    [{ text, tokens, spans: [{ start: 0, end: 5, label: 'ORG', token_end: 1 }] }, 'line 7, field "spans[0].token_end": 1 does not match the token at the offsets (0)'],
-    [{ text, answer: 'maybe' }, 'line 7, field "answer": unknown answer "maybe" (expected accept, reject or ignore)'],
-    [{ text, tokens: [{ text: 'Apple', start: 0, end: 6 }] }, 'line 7, field "tokens[0].text": "Apple" differs from the text at 0..6'],
-    [{ text, tokens: [{ text: 'x', start: 30, end: 31 }] }, 'line 7, field "tokens[0]": offsets 30..31 are not inside the text (length 23)'],
-    [{ text, cats: { SPAM: 2 } }, 'line 7, field "cats.SPAM": expected a number between 0 and 1, found 2'],
+    [
+      { text, tokens, spans: [{ start: 0, end: 99, label: 'ORG' }] },
+      'line 7, field "spans[0].end": 99 is outside the text or not after start 0 (length 23)',
+    ],
+    [
+      { text, tokens, spans: [{ start: -1, end: 5, label: 'ORG' }] },
+      'line 7, field "spans[0].start": -1 is outside the text (length 23)',
+    ],
+    [
+      { text, tokens, spans: [{ start: 1, end: 5, label: 'ORG' }] },
+      'line 7, field "spans[0].start": 1 is not on a token boundary',
+    ],
+    [
+      { text, tokens, spans: [{ start: 0, end: 5 }] },
+      'line 7, field "spans[0].label": expected a non-empty string',
+    ],
+    [
+      { text, tokens, spans: [{ start: 0, end: 5, label: 'ORG', token_end: 1 }] },
+      'line 7, field "spans[0].token_end": 1 does not match the token at the offsets (0)',
+    ],
+    [
+      { text, answer: 'maybe' },
+      'line 7, field "answer": unknown answer "maybe" (expected accept, reject or ignore)',
+    ],
+    [
+      { text, tokens: [{ text: 'Apple', start: 0, end: 6 }] },
+      'line 7, field "tokens[0].text": "Apple" differs from the text at 0..6',
+    ],
+    [
+      { text, tokens: [{ text: 'x', start: 30, end: 31 }] },
+      'line 7, field "tokens[0]": offsets 30..31 are not inside the text (length 23)',
+    ],
+    [
+      { text, cats: { SPAM: 2 } },
+      'line 7, field "cats.SPAM": expected a number between 0 and 1, found 2',
+    ],
     [{ text, options: [{ text: 'no id' }] }, 'line 7, field "options[0].id": missing'],
     [{ text, label: ['A'] }, 'line 7, field "label": expected a string, found an array'],
     [{ text, _timestamp: 'yesterday' }, 'line 7, field "_timestamp": expected Unix seconds'],

@@ -3,7 +3,14 @@ import { inputHash, taskHash, tokenize, type Span, type Token } from '@chorus/en
 import { InputError } from '../errors.js';
 
 /** Fields Chorus derives or stamps itself; they are never stored inside the task JSON. */
-const BOOKKEEPING = ['answer', '_input_hash', '_task_hash', '_session_id', '_annotator_id', '_timestamp'];
+const BOOKKEEPING = [
+  'answer',
+  '_input_hash',
+  '_task_hash',
+  '_session_id',
+  '_annotator_id',
+  '_timestamp',
+];
 const ANSWERS = new Set<string>(Object.values(AnswerKind));
 
 export interface ValidTask {
@@ -31,9 +38,11 @@ export function validateTask(record: Record<string, unknown>, line: number): Val
   if (text === undefined) fail('text', 'missing');
   if (typeof text !== 'string') fail('text', `expected a string, found ${typeName(text)}`);
   const task: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!BOOKKEEPING.includes(key)) task[key] = value;
+  for (const [key, value] of Object.entries(record))
+    if (!BOOKKEEPING.includes(key)) task[key] = value;
 
-  const tokens = record.tokens === undefined ? undefined : checkTokens(record.tokens, text as string, fail);
+  const tokens =
+    record.tokens === undefined ? undefined : checkTokens(record.tokens, text as string, fail);
   if (record.spans !== undefined) {
     task.spans = checkSpans(record.spans, text as string, tokens ?? tokenize(text as string), fail);
     if (!tokens) task.tokens = tokenize(text as string);
@@ -44,12 +53,16 @@ export function validateTask(record: Record<string, unknown>, line: number): Val
   if (record.meta !== undefined && !isObject(record.meta)) fail('meta', 'expected an object');
   if (record.cats !== undefined) checkCats(record.cats, fail);
   if (record.options !== undefined) checkOptions(record.options, fail);
-  if (record.accept !== undefined && !Array.isArray(record.accept)) fail('accept', 'expected an array of option ids');
+  if (record.accept !== undefined && !Array.isArray(record.accept))
+    fail('accept', 'expected an array of option ids');
 
   let answer: AnswerKind | undefined;
   if (record.answer !== undefined) {
     if (typeof record.answer !== 'string' || !ANSWERS.has(record.answer)) {
-      fail('answer', `unknown answer ${JSON.stringify(record.answer)} (expected accept, reject or ignore)`);
+      fail(
+        'answer',
+        `unknown answer ${JSON.stringify(record.answer)} (expected accept, reject or ignore)`,
+      );
     }
     answer = record.answer as AnswerKind;
   }
@@ -62,7 +75,8 @@ export function validateTask(record: Record<string, unknown>, line: number): Val
     answer,
     sessionId: optionalString(record._session_id, '_session_id', fail),
     annotator: optionalString(record._annotator_id, '_annotator_id', fail),
-    timestamp: record._timestamp === undefined ? undefined : checkTimestamp(record._timestamp, fail),
+    timestamp:
+      record._timestamp === undefined ? undefined : checkTimestamp(record._timestamp, fail),
   };
 }
 
@@ -76,7 +90,13 @@ function checkTokens(value: unknown, text: string, fail: Fail): Token[] {
     const at = `tokens[${i}]`;
     if (!isObject(token)) fail(at, 'expected an object');
     const { start, end } = token;
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > text.length) {
+    if (
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end <= start ||
+      end > text.length
+    ) {
       fail(at, `offsets ${start}..${end} are not inside the text (length ${text.length})`);
     }
     if (start < previousEnd) fail(`${at}.start`, `${start} overlaps the previous token`);
@@ -96,23 +116,41 @@ function checkSpans(value: unknown, text: string, tokens: Token[], fail: Fail): 
     const at = `spans[${i}]`;
     if (!isObject(span)) fail(at, 'expected an object');
     const { start, end, label } = span;
-    if (!Number.isInteger(start)) fail(`${at}.start`, `expected an integer, found ${JSON.stringify(start)}`);
-    if (!Number.isInteger(end)) fail(`${at}.end`, `expected an integer, found ${JSON.stringify(end)}`);
+    if (!Number.isInteger(start))
+      fail(`${at}.start`, `expected an integer, found ${JSON.stringify(start)}`);
+    if (!Number.isInteger(end))
+      fail(`${at}.end`, `expected an integer, found ${JSON.stringify(end)}`);
     const s = start as number;
     const e = end as number;
-    if (s < 0 || s >= text.length) fail(`${at}.start`, `${s} is outside the text (length ${text.length})`);
-    if (e <= s || e > text.length) fail(`${at}.end`, `${e} is outside the text or not after start ${s} (length ${text.length})`);
-    if (typeof label !== 'string' || label === '') fail(`${at}.label`, 'expected a non-empty string');
+    if (s < 0 || s >= text.length)
+      fail(`${at}.start`, `${s} is outside the text (length ${text.length})`);
+    if (e <= s || e > text.length)
+      fail(`${at}.end`, `${e} is outside the text or not after start ${s} (length ${text.length})`);
+    if (typeof label !== 'string' || label === '')
+      fail(`${at}.label`, 'expected a non-empty string');
     const tokenStart = byStart.get(s);
     const tokenEnd = byEnd.get(e);
     if (tokenStart === undefined) fail(`${at}.start`, `${s} is not on a token boundary`);
     if (tokenEnd === undefined) fail(`${at}.end`, `${e} is not on a token boundary`);
-    for (const [key, expected] of [['token_start', tokenStart], ['token_end', tokenEnd]] as const) {
+    for (const [key, expected] of [
+      ['token_start', tokenStart],
+      ['token_end', tokenEnd],
+    ] as const) {
       if (span[key] !== undefined && span[key] !== expected) {
-        fail(`${at}.${key}`, `${JSON.stringify(span[key])} does not match the token at the offsets (${expected})`);
+        fail(
+          `${at}.${key}`,
+          `${JSON.stringify(span[key])} does not match the token at the offsets (${expected})`,
+        );
       }
     }
-    return { ...span, start: s, end: e, token_start: tokenStart!, token_end: tokenEnd!, label: label as string };
+    return {
+      ...span,
+      start: s,
+      end: e,
+      token_start: tokenStart!,
+      token_end: tokenEnd!,
+      label: label as string,
+    };
   });
 }
 
@@ -134,7 +172,8 @@ function checkOptions(value: unknown, fail: Fail): void {
 
 function checkTimestamp(value: unknown, fail: Fail): Date {
   // Prodigy stamps answers in Unix seconds.
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail('_timestamp', 'expected Unix seconds');
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail('_timestamp', 'expected Unix seconds');
   return new Date((value as number) * 1000);
 }
 

@@ -1,4 +1,12 @@
-import { BigIntType, Entity, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import {
+  BigIntType,
+  Entity,
+  ManyToOne,
+  PrimaryKey,
+  Property,
+  Unique,
+  type Rel,
+} from '@mikro-orm/core';
 import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Source } from './source.entity.js';
@@ -31,7 +39,9 @@ export class Input {
   @Property({ type: 'text' })
   text!: string;
 
-  @Field(() => JSONObjectResolver, { description: 'Every imported field but text: tokens, meta, ...' })
+  @Field(() => JSONObjectResolver, {
+    description: 'Every imported field but text: tokens, meta, ...',
+  })
   @Property({ type: 'json' })
   data!: Record<string, unknown>;
 }

@@ -26,7 +26,11 @@ export class SourceResolver {
   }
 
   @FieldResolver(() => InputConnection, { description: 'The inputs in import order.' })
-  inputs(@Root() source: Source, @Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
+  inputs(
+    @Root() source: Source,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() { em }: Context,
+  ) {
     return inputsPage(em, source.id, first, after);
   }
 }

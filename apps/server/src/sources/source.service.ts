@@ -4,8 +4,16 @@ import { decodeCursor, toConnection, type Connection } from '../graphql/connecti
 import { Input } from './input.entity.js';
 import { Source } from './source.entity.js';
 
-export async function listSources(em: EntityManager, first: number, after?: string): Promise<Connection<Source>> {
-  const rows = await em.find(Source, { id: { $gt: decodeCursor(after) } }, { orderBy: { id: 'asc' }, limit: first + 1 });
+export async function listSources(
+  em: EntityManager,
+  first: number,
+  after?: string,
+): Promise<Connection<Source>> {
+  const rows = await em.find(
+    Source,
+    { id: { $gt: decodeCursor(after) } },
+    { orderBy: { id: 'asc' }, limit: first + 1 },
+  );
   return toConnection(rows, first, after, await em.count(Source));
 }
 

@@ -23,7 +23,11 @@ export async function graphql<T, V>(
 }
 
 /** Like `graphql`, but fails on errors and returns the data. */
-export async function graphqlData<T, V>(baseUrl: string, document: TypedDocumentNode<T, V>, variables?: V): Promise<T> {
+export async function graphqlData<T, V>(
+  baseUrl: string,
+  document: TypedDocumentNode<T, V>,
+  variables?: V,
+): Promise<T> {
   const result = await graphql(baseUrl, document, variables);
   if (result.errors?.length || !result.data) throw new Error(JSON.stringify(result.errors));
   return result.data;
@@ -71,7 +75,12 @@ export async function postImport(
   baseUrl: string,
   path: string,
   body: string | Uint8Array,
-): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string; line?: number; field?: string } } }> {
+): Promise<{
+  status: number;
+  body: Record<string, unknown> & {
+    error?: { code: string; message: string; line?: number; field?: string };
+  };
+}> {
   const response = await fetch(`${baseUrl}${path}`, { method: 'POST', body });
   return { status: response.status, body: (await response.json()) as never };
 }

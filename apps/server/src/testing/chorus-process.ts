@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
 /** The built CLI: tests run the compiled server, as users do, not its sources. */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
+export const CLI = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../dist/cli/main.js',
+);
 
 export interface ChorusProcess {
   url: string;
@@ -36,13 +39,18 @@ export async function startChorus(env: Record<string, string | undefined>): Prom
         if (line.includes('"Chorus is listening"')) resolve();
       }
     });
-    exited.then(([code]) => reject(new Error(`chorus serve exited with ${code}:\n${logs.join('\n')}`)));
+    exited.then(([code]) =>
+      reject(new Error(`chorus serve exited with ${code}:\n${logs.join('\n')}`)),
+    );
   });
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     listening,
     new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`chorus serve did not start:\n${logs.join('\n')}`)), 90_000);
+      timer = setTimeout(
+        () => reject(new Error(`chorus serve did not start:\n${logs.join('\n')}`)),
+        90_000,
+      );
     }),
   ]).finally(() => clearTimeout(timer));
   return {
@@ -65,7 +73,10 @@ export interface CliResult {
 }
 
 /** Runs one CLI command to its end. */
-export async function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

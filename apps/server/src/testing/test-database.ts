@@ -18,7 +18,11 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** Runs one SQL query against a test database (to count rows behind the API's back). */
-export async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

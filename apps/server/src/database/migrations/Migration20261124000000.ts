@@ -19,7 +19,9 @@ export class Migration20261124000000 extends Migration {
       "data" jsonb not null default '{}',
       constraint "input_source_id_input_hash_unique" unique ("source_id", "input_hash")
     );`);
-    this.addSql(`create index "input_source_id_position_index" on "input" ("source_id", "position");`);
+    this.addSql(
+      `create index "input_source_id_position_index" on "input" ("source_id", "position");`,
+    );
     this.addSql(`create table "dataset" (
       "id" serial primary key,
       "name" text not null unique,
@@ -43,9 +45,15 @@ export class Migration20261124000000 extends Migration {
       "idempotency_key" text null,
       constraint "annotation_dataset_id_idempotency_key_unique" unique ("dataset_id", "idempotency_key")
     );`);
-    this.addSql(`create index "annotation_dataset_id_task_hash_index" on "annotation" ("dataset_id", "task_hash");`);
-    this.addSql(`create index "annotation_dataset_id_input_hash_index" on "annotation" ("dataset_id", "input_hash");`);
-    this.addSql(`create index "annotation_dataset_id_session_id_index" on "annotation" ("dataset_id", "session_id");`);
+    this.addSql(
+      `create index "annotation_dataset_id_task_hash_index" on "annotation" ("dataset_id", "task_hash");`,
+    );
+    this.addSql(
+      `create index "annotation_dataset_id_input_hash_index" on "annotation" ("dataset_id", "input_hash");`,
+    );
+    this.addSql(
+      `create index "annotation_dataset_id_session_id_index" on "annotation" ("dataset_id", "session_id");`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -1,0 +1,312 @@
+/**
+ * The NER model: a linear-chain CRF over BILUO tags whose emission scores are sums of hashed
+ * feature rows, `emission[t, k] = Σ_f W[rows[t, f], k]`, plus a K × K transition matrix masked by
+ * the BILUO grammar. Inference is exact (Viterbi, forward–backward); learning is online AdaGrad
+ * over full or partial annotations (see `learn.ts`).
+ */
+import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
+import type { Span, Token } from '../types.js';
+import {
+  DEFAULT_NER_FEATURES,
+  NER_FEATURES_PER_TOKEN,
+  NER_FEATURES_VERSION,
+  type NerFeatureConfig,
+  nerFeatureRows,
+} from './features.js';
+import { NerLearner, type NerExample, type NerGradient } from './learn.js';
+import { Lattice, buildTransitionTable, type TransitionTable } from './lattice.js';
+import {
+  NER_MODEL_FORMAT,
+  NER_MODEL_VERSION,
+  type NerModelJSON,
+  checkNerModelJSON,
+} from './serialize.js';
+import { candidateSpans, type SuggestOptions } from './spans.js';
+import {
+  BEGIN,
+  INSIDE,
+  LAST,
+  TagScheme,
+  type TokenSpan,
+  UNIT,
+  checkSpan,
+  toCharSpan,
+} from './tags.js';
+
+export interface NerModelOptions {
+  labels: readonly string[];
+  /** Hashing config; memory is (2^bits + 1) × (1 + 4 × labels) floats (×3 while averaging). */
+  features?: Partial<NerFeatureConfig>;
+  /** AdaGrad step size η (default 0.1). */
+  learnRate?: number;
+  /** AdaGrad initial accumulator h0 (default 0.1). */
+  initialAccumulator?: number;
+  /** Keep totals for averaged weights, for batch training (default false). */
+  average?: boolean;
+}
+
+export interface NerLearnOptions {
+  learnRate: number;
+  initialAccumulator: number;
+  average: boolean;
+}
+
+/** A predicted or suggested entity with its exact marginal probability. */
+export interface ScoredSpan extends Span {
+  score: number;
+}
+
+export interface NerSentencePrediction {
+  spans: ScoredSpan[];
+  /** Probability of the whole Viterbi path (1 − least confidence). */
+  pathProbability: number;
+  /** Token tag marginals [T × nTags], tag order of `model.scheme` (0 = O). */
+  marginals: Float64Array;
+}
+
+/** Tag ids of one label's B, I, L and U tags. */
+export interface SpanTags {
+  begin: number;
+  inside: number;
+  last: number;
+  unit: number;
+}
+
+export class NerModel {
+  readonly scheme: TagScheme;
+  readonly features: NerFeatureConfig;
+  readonly options: NerLearnOptions;
+  /** [(2^bits + 1) × nTags]; the last row is the "no feature" row and stays zero. */
+  readonly weights: Float32Array;
+  /** [nTags × nTags], from-tag major; entries the grammar forbids are never used nor learnt. */
+  readonly transitions: Float32Array;
+  /** Examples learnt so far (a cheap model version). */
+  updates = 0;
+  transitionTable: TransitionTable;
+  private readonly lattice: Lattice;
+  private readonly tagsByLabel: SpanTags[];
+  private learner: NerLearner | null = null;
+  private emissions = new Float64Array(0);
+  private path = new Int32Array(0);
+  private pathScore = 0;
+
+  constructor(options: NerModelOptions) {
+    this.scheme = new TagScheme(options.labels);
+    this.features = { ...DEFAULT_NER_FEATURES, ...options.features };
+    if (!(this.features.bits >= 1 && this.features.bits <= 24)) {
+      throw new RangeError(`features.bits must be in 1..24, got ${this.features.bits}`);
+    }
+    this.options = {
+      learnRate: options.learnRate ?? 0.1,
+      initialAccumulator: options.initialAccumulator ?? 0.1,
+      average: options.average ?? false,
+    };
+    const K = this.scheme.nTags;
+    this.weights = new Float32Array(((1 << this.features.bits) + 1) * K);
+    this.transitions = new Float32Array(K * K);
+    this.transitionTable = this.buildTable();
+    this.lattice = new Lattice(K);
+    this.tagsByLabel = this.scheme.labels.map((_, label) => ({
+      begin: this.scheme.tagId(label, BEGIN),
+      inside: this.scheme.tagId(label, INSIDE),
+      last: this.scheme.tagId(label, LAST),
+      unit: this.scheme.tagId(label, UNIT),
+    }));
+  }
+
+  get labels(): readonly string[] {
+    return this.scheme.labels;
+  }
+
+  get nTags(): number {
+    return this.scheme.nTags;
+  }
+
+  spanTags(label: number): SpanTags {
+    return this.tagsByLabel[label]!;
+  }
+
+  featureRows(tokens: readonly { text: string }[]): Int32Array {
+    return nerFeatureRows(tokens, this.features);
+  }
+
+  /** emission[t, k] = Σ_f W[rows[t, f], k], into `out` [T × K]. */
+  emissionsInto(rows: Int32Array, T: number, out: Float64Array): void {
+    const K = this.scheme.nTags;
+    const F = NER_FEATURES_PER_TOKEN;
+    const W = this.weights;
+    // Tag-outer order keeps the running sum in a register (faster than F passes over out[t]).
+    for (let t = 0; t < T; t++) {
+      const r = t * F;
+      for (let k = 0; k < K; k++) {
+        let sum = 0;
+        for (let f = 0; f < F; f++) sum += W[rows[r + f]! * K + k]!;
+        out[t * K + k] = sum;
+      }
+    }
+  }
+
+  /** Call after changing `transitions` directly (learning does it itself). */
+  refreshTransitions(): void {
+    this.buildTable(this.transitionTable);
+  }
+
+  /** The best (Viterbi) entities, each scored by its exact marginal probability. */
+  predict(tokens: readonly Token[], rows?: Int32Array): ScoredSpan[] {
+    const T = tokens.length;
+    if (T === 0) return [];
+    this.analyze(tokens, rows);
+    if (this.path.length < T) this.path = new Int32Array(Math.max(T, 2 * this.path.length));
+    this.pathScore = this.lattice.viterbi(this.emissions, T, this.transitionTable, this.path);
+    return this.scheme.decode(this.path, T).map((span) => ({
+      ...toCharSpan(tokens, span),
+      score: this.probabilityOf(span),
+    }));
+  }
+
+  /**
+   * `predict` plus what uncertainty sorters need: P(best path) = exp(score(y*) − log Z) and the
+   * token marginals [T × nTags].
+   */
+  predictSentence(tokens: readonly Token[], rows?: Int32Array): NerSentencePrediction {
+    const spans = this.predict(tokens, rows);
+    if (tokens.length === 0) return { spans, pathProbability: 1, marginals: new Float64Array(0) };
+    return {
+      spans,
+      pathProbability: Math.exp(this.pathScore - this.lattice.logZ),
+      marginals: this.lattice.marginals(new Float64Array(tokens.length * this.nTags)),
+    };
+  }
+
+  /** Token tag marginals [T × nTags] (row t sums to 1). */
+  tokenMarginals(tokens: readonly { text: string }[], rows?: Int32Array): Float64Array {
+    this.analyze(tokens, rows);
+    return this.lattice.marginals(new Float64Array(tokens.length * this.nTags));
+  }
+
+  /** Exact P(tokens token_start..token_end form exactly one entity of `label`). */
+  spanMarginal(tokens: readonly { text: string }[], span: TokenSpan, rows?: Int32Array): number {
+    checkSpan(span, tokens.length);
+    this.analyze(tokens, rows);
+    return this.probabilityOf(span);
+  }
+
+  /** Candidate entities for binary annotation (ner.teach): every span with P ≥ threshold. */
+  suggest(tokens: readonly Token[], options: SuggestOptions = {}, rows?: Int32Array): ScoredSpan[] {
+    if (tokens.length === 0) return [];
+    this.analyze(tokens, rows);
+    return candidateSpans(this, this.lattice, tokens, options);
+  }
+
+  /** Learns from answered sentences (one AdaGrad step each); returns the summed loss. */
+  update(examples: readonly NerExample[]): number {
+    this.learner ??= new NerLearner(this);
+    const loss = this.learner.update(examples);
+    this.updates += examples.length;
+    return loss;
+  }
+
+  /** Loss and dense gradient of one example, parameters unchanged (for checks). */
+  gradient(example: NerExample): NerGradient {
+    this.learner ??= new NerLearner(this);
+    return this.learner.gradient(example);
+  }
+
+  /** A copy holding the averaged weights (the current ones if averaging is off), for eval/export. */
+  averaged(): NerModel {
+    const copy = this.emptyCopy();
+    if (this.learner === null) {
+      copy.weights.set(this.weights);
+      copy.transitions.set(this.transitions);
+    } else {
+      this.learner.averaged(copy.weights, copy.transitions);
+    }
+    copy.refreshTransitions();
+    copy.updates = this.updates;
+    return copy;
+  }
+
+  /** Weights (not the optimizer state: AdaGrad steps restart after loading), labels, config. */
+  toJSON(): NerModelJSON {
+    return {
+      format: NER_MODEL_FORMAT,
+      version: NER_MODEL_VERSION,
+      labels: [...this.labels],
+      features: { ...this.features, version: NER_FEATURES_VERSION },
+      options: { ...this.options },
+      updates: this.updates,
+      weights: encodeFloat32(this.weights),
+      transitions: encodeFloat32(this.transitions),
+    };
+  }
+
+  static fromJSON(json: NerModelJSON): NerModel {
+    checkNerModelJSON(json);
+    const { bits, seed } = json.features;
+    const model = new NerModel({ labels: json.labels, features: { bits, seed }, ...json.options });
+    model.weights.set(decodeFloat32(json.weights, model.weights.length, 'weights'));
+    model.transitions.set(decodeFloat32(json.transitions, model.transitions.length, 'transitions'));
+    model.refreshTransitions();
+    model.updates = json.updates;
+    return model;
+  }
+
+  /** A blank model with the same labels, features and options. */
+  emptyCopy(): NerModel {
+    return new NerModel({
+      labels: this.labels,
+      features: this.features,
+      ...this.options,
+    });
+  }
+
+  /** Emissions and forward–backward for a sentence into the model's lattice. */
+  private analyze(tokens: readonly { text: string }[], rows?: Int32Array): void {
+    const T = tokens.length;
+    const K = this.nTags;
+    if (this.emissions.length < T * K) this.emissions = new Float64Array(Math.max(T, 64) * 2 * K);
+    this.emissionsInto(rows ?? this.featureRows(tokens), T, this.emissions);
+    if (T > 0) this.lattice.run(this.emissions, T, this.transitionTable, null);
+  }
+
+  private probabilityOf(span: TokenSpan): number {
+    const label = this.scheme.requireLabel(span.label);
+    const tags = this.tagsByLabel[label]!;
+    return this.lattice.spanProbability(
+      span.token_start,
+      span.token_end,
+      tags,
+      this.transitionTable,
+    );
+  }
+
+  private buildTable(into?: TransitionTable): TransitionTable {
+    const s = this.scheme;
+    return buildTransitionTable(
+      this.transitions,
+      s.allowed,
+      s.startAllowed,
+      s.endAllowed,
+      s.nTags,
+      into,
+    );
+  }
+}
+
+/** Emission scores [T × nTags] of a sentence (what an ONNX export must reproduce). */
+export function emissionScores(model: NerModel, tokens: readonly { text: string }[]): Float32Array {
+  const out = new Float64Array(tokens.length * model.nTags);
+  model.emissionsInto(model.featureRows(tokens), tokens.length, out);
+  return Float32Array.from(out);
+}
+
+/** Transition scores [nTags × nTags] with −Infinity where the BILUO grammar forbids i → j. */
+export function transitionScores(model: NerModel): Float32Array {
+  return Float32Array.from(model.transitionTable.log);
+}
+
+/** Start/end scores [nTags]: 0 where a tag may open/close a sentence, −Infinity otherwise. */
+export function boundaryScores(model: NerModel): { start: Float32Array; end: Float32Array } {
+  const score = (allowed: Uint8Array) => Float32Array.from(allowed, (a) => (a ? 0 : -Infinity));
+  return { start: score(model.scheme.startAllowed), end: score(model.scheme.endAllowed) };
+}

@@ -1,0 +1,42 @@
+/**
+ * Candidate entities for binary annotation (ner.teach): instead of a beam, every span whose exact
+ * marginal probability reaches a threshold, found from the B/U token marginals and extended to the
+ * right while the probability of continuing stays above the threshold (see `Lattice.spansFrom`).
+ */
+import type { Token } from '../types.js';
+import type { NerModel, ScoredSpan } from './crf.js';
+import type { Lattice } from './lattice.js';
+import { toCharSpan } from './tags.js';
+
+export interface SuggestOptions {
+  /** Smallest marginal probability worth asking about (default 0.05). */
+  threshold?: number;
+  /** Keep only the most probable spans of the sentence (default: all). */
+  maxPerSentence?: number;
+  /** Longest span in tokens (default 12). */
+  maxLength?: number;
+}
+
+/** Spans of the sentence last analysed by `lattice`, most probable first. */
+export function candidateSpans(
+  model: NerModel,
+  lattice: Lattice,
+  tokens: readonly Token[],
+  options: SuggestOptions,
+): ScoredSpan[] {
+  const threshold = Math.max(options.threshold ?? 0.05, Number.MIN_VALUE);
+  const maxLength = options.maxLength ?? 12;
+  const found: ScoredSpan[] = [];
+  const table = model.transitionTable;
+  model.labels.forEach((label, labelId) => {
+    const tags = model.spanTags(labelId);
+    for (let s = 0; s < tokens.length; s++) {
+      lattice.spansFrom(s, tags, table, threshold, maxLength, (e, score) => {
+        found.push({ ...toCharSpan(tokens, { token_start: s, token_end: e, label }), score });
+      });
+    }
+  });
+  found.sort((a, b) => b.score - a.score || a.start - b.start);
+  const max = options.maxPerSentence ?? Infinity;
+  return found.length > max ? found.slice(0, max) : found;
+}

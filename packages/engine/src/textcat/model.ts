@@ -1,0 +1,268 @@
+/**
+ * The text classifier: a linear model over hashed sparse features (see `features.ts`), with one
+ * logistic output per label (multi-label) or one softmax over the labels (exclusive), learnt online
+ * from binary answers and full annotations.
+ *
+ * Optimizer: AdaGrad (Duchi, Hazan & Singer 2011), w ← w − η·g/√(Σg²), per weight. It suits active
+ * learning: a feature seen once (a rare n-gram in the one text just answered) still takes a full
+ * step, while frequent features settle, so a model moves from its first answers yet stays stable.
+ * We chose it over FTRL-proximal (McMahan et al. 2013) because AdaGrad keeps the weights themselves
+ * (FTRL keeps z and n and derives weights on every read), so scoring and an exported graph just
+ * gather rows of one table; FTRL's advantage, L1 sparsity, buys little with a fixed-size table.
+ * The accumulators are saved with the weights, so a reloaded model keeps learning at the same pace.
+ */
+import type { Answer, Token } from '../types.js';
+import {
+  DEFAULT_FEATURE_CONFIG,
+  FeatureScratch,
+  extractFeatures,
+  type TextcatFeatureConfig,
+  type TextcatInput,
+} from './features.js';
+import { exclusiveLoss, multiLabelLoss, sigmoid, softmaxInto } from './objective.js';
+import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
+
+interface TextcatText {
+  text: string;
+  tokens?: Token[];
+}
+
+/**
+ * One annotation. A binary answer on one label (`accept` → the label applies, `reject` → it does
+ * not, `ignore` → nothing learnt); spaCy-style `cats` (≥ 0.5 applies); or the accepted options of a
+ * choice task (every other label does not apply). For `cats`/`accept`, an `answer` other than
+ * `accept` means the whole task was rejected or skipped, and nothing is learnt. Labels the model
+ * does not know are ignored.
+ */
+export type TextcatExample =
+  | (TextcatText & { label: string; answer: Answer })
+  | (TextcatText & { cats: Record<string, number>; answer?: Answer })
+  | (TextcatText & { accept: string[]; answer?: Answer });
+
+export interface TextClassifierOptions {
+  labels: string[];
+  /** One softmax over the labels (exactly one applies) instead of independent sigmoids. */
+  exclusive?: boolean;
+  /** log2 of the rows of the weight table (default 18). */
+  bits?: number;
+  /** Seed of the feature hash. */
+  seed?: number;
+  /** AdaGrad step size η (default 0.5). */
+  learnRate?: number;
+  /** L2 penalty on the weights a step touches (default 0). */
+  l2?: number;
+  /** Other feature settings; see `TextcatFeatureConfig`. */
+  features?: Partial<Omit<TextcatFeatureConfig, 'bits' | 'seed'>>;
+}
+
+export interface TextClassifierJSON {
+  kind: 'chorus.textcat';
+  version: 1;
+  labels: string[];
+  exclusive: boolean;
+  features: TextcatFeatureConfig;
+  learnRate: number;
+  l2: number;
+  /** Float32 arrays, little-endian, base64. `weights` is rows × labels, row-major. */
+  weights: string;
+  bias: string;
+  squares: string;
+  biasSquares: string;
+}
+
+/** Weights plus AdaGrad accumulators must fit in this (two float32 tables of 2^bits × labels). */
+export const MAX_TEXTCAT_BYTES = 64 * 1024 * 1024;
+const EPSILON = 1e-8;
+
+export function createTextClassifier(options: TextClassifierOptions): TextClassifier {
+  const features: TextcatFeatureConfig = {
+    ...DEFAULT_FEATURE_CONFIG,
+    ...options.features,
+    bits: options.bits ?? DEFAULT_FEATURE_CONFIG.bits,
+    seed: options.seed ?? DEFAULT_FEATURE_CONFIG.seed,
+  };
+  return new TextClassifier(
+    [...options.labels],
+    options.exclusive ?? false,
+    features,
+    options.learnRate ?? 0.5,
+    options.l2 ?? 0,
+  );
+}
+
+export class TextClassifier {
+  /** Rows × labels, row-major: the weights of feature row r are `weights[r*L .. r*L+L)`. */
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
+  private readonly squares: Float32Array;
+  private readonly biasSquares: Float32Array;
+  private readonly labelIndex: Map<string, number>;
+  private readonly scratch = new FeatureScratch();
+  private readonly logits: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly targets: Float32Array;
+
+  /** Use `createTextClassifier` or `TextClassifier.fromJSON`. */
+  constructor(
+    readonly labels: readonly string[],
+    readonly exclusive: boolean,
+    readonly features: Readonly<TextcatFeatureConfig>,
+    readonly learnRate: number,
+    readonly l2: number,
+  ) {
+    const n = labels.length;
+    if (n === 0 || new Set(labels).size !== n) {
+      throw new RangeError('labels must be unique and non-empty');
+    }
+    if (exclusive && n < 2) throw new RangeError('an exclusive classifier needs at least 2 labels');
+    if (!Number.isInteger(features.bits) || features.bits < 1 || features.bits > 24) {
+      throw new RangeError(`bits must be an integer in [1, 24], got ${features.bits}`);
+    }
+    const size = 2 ** features.bits * n;
+    if (size * 8 > MAX_TEXTCAT_BYTES) {
+      const tables = `2^${features.bits} rows × ${n} labels`;
+      throw new RangeError(`${tables} exceed ${MAX_TEXTCAT_BYTES} bytes; lower bits`);
+    }
+    this.weights = new Float32Array(size);
+    this.squares = new Float32Array(size);
+    this.bias = new Float32Array(n);
+    this.biasSquares = new Float32Array(n);
+    this.labelIndex = new Map(labels.map((label, k) => [label, k]));
+    this.logits = new Float64Array(n);
+    this.grad = new Float64Array(n);
+    this.targets = new Float32Array(n);
+  }
+
+  /** Probabilities per label for each input, in the order of `labels`. */
+  predict(inputs: readonly TextcatInput[]): Float32Array[] {
+    return inputs.map((input) => {
+      const out = new Float32Array(this.labels.length);
+      this.computeLogits(input);
+      if (this.exclusive) softmaxInto(this.logits, out);
+      else for (let k = 0; k < out.length; k++) out[k] = sigmoid(this.logits[k]);
+      return out;
+    });
+  }
+
+  /** Summed loss of the examples under the current weights (no learning). */
+  loss(examples: readonly TextcatExample[]): number {
+    let total = 0;
+    for (const example of examples) total += this.step(example, false);
+    return total;
+  }
+
+  /** Learns from each example in turn; returns the summed loss, each taken before its update. */
+  update(examples: readonly TextcatExample[]): number {
+    let total = 0;
+    for (const example of examples) total += this.step(example, true);
+    return total;
+  }
+
+  toJSON(): TextClassifierJSON {
+    return {
+      kind: 'chorus.textcat',
+      version: 1,
+      labels: [...this.labels],
+      exclusive: this.exclusive,
+      features: { ...this.features },
+      learnRate: this.learnRate,
+      l2: this.l2,
+      weights: encodeFloat32(this.weights),
+      bias: encodeFloat32(this.bias),
+      squares: encodeFloat32(this.squares),
+      biasSquares: encodeFloat32(this.biasSquares),
+    };
+  }
+
+  static fromJSON(json: TextClassifierJSON): TextClassifier {
+    if (json.kind !== 'chorus.textcat' || json.version !== 1) {
+      throw new TypeError(`not a version 1 chorus.textcat model: ${json.kind} v${json.version}`);
+    }
+    const model = new TextClassifier(
+      json.labels,
+      json.exclusive,
+      { ...DEFAULT_FEATURE_CONFIG, ...json.features },
+      json.learnRate,
+      json.l2,
+    );
+    model.weights.set(decodeFloat32(json.weights, model.weights.length, 'weights'));
+    model.squares.set(decodeFloat32(json.squares, model.squares.length, 'squares'));
+    model.bias.set(decodeFloat32(json.bias, model.bias.length, 'bias'));
+    model.biasSquares.set(decodeFloat32(json.biasSquares, model.bias.length, 'biasSquares'));
+    return model;
+  }
+
+  /** Fills `this.logits` for `input`; returns the number of feature rows left in the scratch. */
+  private computeLogits(input: TextcatInput): number {
+    const count = extractFeatures(input, this.features, this.scratch);
+    const { rows, values } = this.scratch;
+    const { weights, logits } = this;
+    const n = this.labels.length;
+    for (let k = 0; k < n; k++) logits[k] = this.bias[k];
+    for (let i = 0; i < count; i++) {
+      const base = rows[i] * n;
+      const v = values[i];
+      for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
+    }
+    return count;
+  }
+
+  /** Loss of one example, and an AdaGrad step on it when `learn`. */
+  private step(example: TextcatExample, learn: boolean): number {
+    if (!this.fillTargets(example)) return 0;
+    const count = this.computeLogits(example);
+    const { grad, weights, squares, learnRate, l2 } = this;
+    const loss = this.exclusive
+      ? exclusiveLoss(this.logits, this.targets, grad)
+      : multiLabelLoss(this.logits, this.targets, grad);
+    if (Number.isNaN(loss)) return 0;
+    if (!learn) return loss;
+    const n = this.labels.length;
+    const { rows, values } = this.scratch;
+    for (let i = 0; i < count; i++) {
+      const base = rows[i] * n;
+      for (let k = 0; k < n; k++) {
+        if (grad[k] === 0) continue;
+        const w = base + k;
+        const g = grad[k] * values[i] + l2 * weights[w];
+        squares[w] += g * g;
+        weights[w] -= (learnRate * g) / (Math.sqrt(squares[w]) + EPSILON);
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      if (grad[k] === 0) continue;
+      this.biasSquares[k] += grad[k] * grad[k];
+      this.bias[k] -= (learnRate * grad[k]) / (Math.sqrt(this.biasSquares[k]) + EPSILON);
+    }
+    return loss;
+  }
+
+  /** Targets of an example into `this.targets` (1, 0, NaN unknown); false if it teaches nothing. */
+  private fillTargets(example: TextcatExample): boolean {
+    const targets = this.targets;
+    targets.fill(Number.NaN);
+    if ('label' in example) {
+      const k = this.labelIndex.get(example.label);
+      if (k === undefined || example.answer === 'ignore') return false;
+      targets[k] = example.answer === 'accept' ? 1 : 0;
+      return true;
+    }
+    if (example.answer !== undefined && example.answer !== 'accept') return false;
+    let known = false;
+    if ('cats' in example) {
+      for (const [label, value] of Object.entries(example.cats)) {
+        const k = this.labelIndex.get(label);
+        if (k === undefined) continue;
+        targets[k] = value >= 0.5 ? 1 : 0;
+        known = true;
+      }
+      return known;
+    }
+    targets.fill(0);
+    for (const label of example.accept) {
+      const k = this.labelIndex.get(label);
+      if (k !== undefined) targets[k] = 1;
+    }
+    return true;
+  }
+}

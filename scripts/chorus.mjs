@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// `npm run chorus -- <command>`: builds the server if needed, then runs its CLI.
+import { build, run } from './run.mjs';
+
+await build(['@chorus/server']);
+process.exitCode = await run(process.execPath, [
+  'apps/server/dist/cli/main.js',
+  ...process.argv.slice(2),
+]);
