@@ -82,8 +82,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.status(503).json({ status: 'error', database: String(error) });
     }
   });
-  app.post('/api/sources/:name/import', importRoute(ImportTarget.source, orm, pubsub, logger));
-  app.post('/api/datasets/:name/import', importRoute(ImportTarget.dataset, orm, pubsub, logger));
+  app.post('/api/sources/:name/import', importRoute(ImportTarget.source, database, pubsub, logger));
+  app.post(
+    '/api/datasets/:name/import',
+    importRoute(ImportTarget.dataset, database, pubsub, logger),
+  );
   app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
   app.use(
     '/graphql',

@@ -70,7 +70,7 @@ function importCommand(target: ImportTarget): Command['run'] {
     const bar = new ProgressBar(`Importing ${path.basename(file)}`, size);
     const { importFile } = await import('../imports/import.service.js');
     const result: ImportResult = await withDatabase(context, (db) =>
-      importFile(db.orm.em.fork(), {
+      importFile(db.pool, {
         target,
         name,
         format,

@@ -1,5 +1,6 @@
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
@@ -8,6 +9,8 @@ import { migrations } from './migrations/index.js';
 
 export interface Database {
   orm: MikroORM;
+  /** Plain connections for bulk work (COPY) that the ORM does not do. */
+  pool: pg.Pool;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -45,11 +48,15 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     const orm = await MikroORM.init(ormOptions(url));
     const applied = await orm.getMigrator().up();
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrated');
+    // Imports stage rows in temporary tables: give them memory before they spill to disk.
+    const pool = new pg.Pool({ connectionString: url, max: 4, options: '-c temp_buffers=256MB' });
     return {
       orm,
+      pool,
       url,
       embedded: embedded !== undefined,
       async close() {
+        await pool.end();
         await orm.close(true);
         await embedded?.stop();
       },

@@ -43,7 +43,7 @@ export class Annotation {
 
   /** The task as shown and answered, in Prodigy's format, without the bookkeeping fields below. */
   @Field(() => JSONObjectResolver)
-  @Property({ type: 'json' })
+  @Property({ type: 'json', columnType: 'json' })
   task!: Record<string, unknown>;
 
   @Field(() => AnswerKind)

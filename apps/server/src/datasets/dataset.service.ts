@@ -90,7 +90,7 @@ export async function datasetCounts(em: EntityManager, datasetId: number): Promi
          select "task"->>'label' as "label" from "annotation" where "dataset_id" = ?
          union all
          select s->>'label' from "annotation" a,
-           jsonb_array_elements(case when jsonb_typeof(a."task"->'spans') = 'array' then a."task"->'spans' else '[]' end) s
+           json_array_elements(case when json_typeof(a."task"->'spans') = 'array' then a."task"->'spans' else '[]' end) s
          where a."dataset_id" = ?
        ) l where "label" is not null group by 1 order by 1`,
       [datasetId, datasetId],

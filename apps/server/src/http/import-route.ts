@@ -1,6 +1,6 @@
 import { DatasetKind, ImportFormat, ImportTarget } from '@chorus/schema';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
+import type { Database } from '../database/orm.js';
 import { Topic } from '../events.js';
 import { importFile } from '../imports/import.service.js';
 import type { Logger } from '../logger.js';
@@ -13,14 +13,19 @@ import { sendError } from './send-error.js';
  * file, streamed into the database. Query: `format=jsonl|csv|text` (default jsonl), `importId` to
  * follow the `importProgress` subscription, `kind=ner|textcat` for a dataset created by the import.
  */
-export function importRoute(target: ImportTarget, orm: MikroORM, pubsub: PubSub, logger: Logger) {
+export function importRoute(
+  target: ImportTarget,
+  database: Database,
+  pubsub: PubSub,
+  logger: Logger,
+) {
   return async (req: Request, res: Response) => {
     try {
       const format = enumParam(req.query.format, ImportFormat, 'format') ?? ImportFormat.jsonl;
       const kind = enumParam(req.query.kind, DatasetKind, 'kind');
       const importId = typeof req.query.importId === 'string' ? req.query.importId : undefined;
       const length = Number(req.headers['content-length']);
-      const result = await importFile(orm.em.fork(), {
+      const result = await importFile(database.pool, {
         target,
         name: String(req.params.name),
         format,

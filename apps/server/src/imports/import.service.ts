@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { DatasetKind, ImportFormat, ImportTarget } from '@chorus/schema';
 import { InputError } from '../errors.js';
 import type { ImportProgressPayload } from '../events.js';
 import { parseRecords } from './parse-records.js';
 import { readLines } from './read-lines.js';
-import { validateTask, type ValidTask } from './validate-task.js';
-import { insertAnnotations, insertInputs, labelsOf, query } from './import-batches.js';
+import { openDataset, openSource, type ImportTargetWriter } from './import-targets.js';
+import { validateTask } from './validate-task.js';
 
 export interface ImportRequest {
   target: ImportTarget;
@@ -31,16 +31,15 @@ export interface ImportResult {
   seconds: number;
 }
 
-const BATCH_SIZE = 1000;
 const PROGRESS_EVERY_MS = 200;
 
 /**
  * Streams a file into a source (raw inputs) or a dataset (answered tasks) inside one
- * transaction: a bad line aborts the whole import with its line number and field, and the
- * database is left as it was. Duplicates (same input hash in a source; same task hash, session
- * and answer in a dataset) are counted and skipped.
+ * transaction, on a connection of its own: a bad line aborts the whole import with its line
+ * number and field, and the database is left as it was. Duplicates (the same input in a source;
+ * the same task, answer and session in a dataset) are counted and skipped.
  */
-export async function importFile(em: EntityManager, request: ImportRequest): Promise<ImportResult> {
+export async function importFile(pool: pg.Pool, request: ImportRequest): Promise<ImportResult> {
   const started = performance.now();
   const importId = request.importId ?? randomUUID();
   const progress: ImportProgressPayload = {
@@ -62,37 +61,31 @@ export async function importFile(em: EntityManager, request: ImportRequest): Pro
   };
   if (request.name.trim() === '') throw new InputError('must not be empty', { field: 'name' });
 
+  const client = await pool.connect();
+  let target: ImportTargetWriter | undefined;
   try {
-    await em.transactional(async (tx) => {
-      const lines = readLines(request.chunks, (bytes) => (progress.bytesRead += bytes));
-      const target =
-        request.target === ImportTarget.source
-          ? await openSource(tx, request.name)
-          : await openDataset(tx, request.name, request.kind);
-      let batch: ValidTask[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const inserted = await target.insert(batch);
-        progress.inserted += inserted;
-        progress.duplicates += batch.length - inserted;
-        batch = [];
-        report();
-      };
-      for await (const { line, record } of parseRecords(lines, request.format)) {
-        progress.linesRead = line;
-        const task = validateTask(record, line);
-        target.check(task, line);
-        batch.push(task);
-        if (batch.length >= BATCH_SIZE) await flush();
-      }
-      await flush();
-      await target.finish();
-    });
+    await client.query('begin');
+    target =
+      request.target === ImportTarget.source
+        ? await openSource(client, request.name)
+        : await openDataset(client, request.name, request.kind);
+    const lines = readLines(request.chunks, (bytes) => (progress.bytesRead += bytes));
+    for await (const { line, record } of parseRecords(lines, request.format)) {
+      progress.linesRead = line;
+      await target.add(validateTask(record, line), line);
+      report();
+    }
+    Object.assign(progress, await target.finish());
+    await client.query('commit');
   } catch (error) {
+    target?.abort(error as Error);
+    await client.query('rollback').catch(() => {});
     progress.error = (error as Error).message;
     progress.done = true;
     report(true);
     throw error;
+  } finally {
+    client.release();
   }
   progress.done = true;
   report(true);
@@ -104,80 +97,5 @@ export async function importFile(em: EntityManager, request: ImportRequest): Pro
     inserted: progress.inserted,
     duplicates: progress.duplicates,
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-interface ImportTargetWriter {
-  /** Inserts a batch of valid tasks and returns how many were new. */
-  insert(batch: ValidTask[]): Promise<number>;
-  check(task: ValidTask, line: number): void;
-  finish(): Promise<void>;
-}
-
-async function openSource(tx: EntityManager, name: string): Promise<ImportTargetWriter> {
-  const [row] = await query<{ id: number; next: number }>(
-    tx,
-    `insert into "source" ("name") values (?) on conflict ("name") do update set "name" = excluded."name"
-     returning "id", (select coalesce(max("position") + 1, 0) from "input" where "source_id" = "source"."id")::int as "next"`,
-    [name],
-  );
-  let nextPosition = row!.next;
-  return {
-    async insert(batch) {
-      const inserted = await insertInputs(tx, row!.id, nextPosition, batch);
-      nextPosition += batch.length;
-      return inserted;
-    },
-    check() {},
-    async finish() {},
-  };
-}
-
-/** A dataset that does not exist yet is created on its first batch, with the kind its records show. */
-async function openDataset(
-  tx: EntityManager,
-  name: string,
-  requestedKind?: DatasetKind,
-): Promise<ImportTargetWriter> {
-  const [existing] = await query<{ id: number; kind: DatasetKind }>(
-    tx,
-    `select "id", "kind" from "dataset" where "name" = ?`,
-    [name],
-  );
-  let id = existing?.id;
-  let kind = existing?.kind ?? requestedKind;
-  const labels = new Set<string>();
-  return {
-    check(task, line) {
-      kind ??= task.task.spans !== undefined ? DatasetKind.ner : DatasetKind.textcat;
-      if (kind === DatasetKind.textcat && task.task.spans !== undefined) {
-        throw new InputError(`spans found, but "${name}" is a textcat dataset`, {
-          line,
-          field: 'spans',
-        });
-      }
-      for (const label of labelsOf(task.task)) labels.add(label);
-    },
-    async insert(batch) {
-      if (id === undefined) {
-        const [row] = await query<{ id: number }>(
-          tx,
-          `insert into "dataset" ("name", "kind") values (?, ?) returning "id"`,
-          [name, kind],
-        );
-        id = row!.id;
-      }
-      return insertAnnotations(tx, id, batch);
-    },
-    async finish() {
-      if (id === undefined || labels.size === 0) return;
-      await query(
-        tx,
-        `update "dataset" set "labels" = array(
-           select distinct l from unnest("labels" || array(select jsonb_array_elements_text(?::jsonb))) l order by 1
-         ) where "id" = ?`,
-        [JSON.stringify([...labels]), id],
-      );
-    },
   };
 }

@@ -42,6 +42,6 @@ export class Input {
   @Field(() => JSONObjectResolver, {
     description: 'Every imported field but text: tokens, meta, ...',
   })
-  @Property({ type: 'json' })
+  @Property({ type: 'json', columnType: 'json' })
   data!: Record<string, unknown>;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
 import type { Token } from '../types.js';
-import { NerModel, emissionScores, transitionScores } from './crf.js';
+import { NerModel } from './crf.js';
 import { NER_FEATURES_PER_TOKEN, nerFeatureRows, noFeatureRow, wordShape } from './features.js';
+import { emissionScores, transitionScores } from './scores.js';
 
 function tokensOf(words: string[]): Token[] {
   let start = 0;

@@ -1,8 +1,5 @@
 export {
   NerModel,
-  boundaryScores,
-  emissionScores,
-  transitionScores,
   type NerModelOptions,
   type NerSentencePrediction,
   type ScoredSpan,
@@ -19,5 +16,6 @@ export {
 } from './features.js';
 export type { NerExample, NerGradient } from './learn.js';
 export { NER_MODEL_FORMAT, NER_MODEL_VERSION, type NerModelJSON } from './serialize.js';
+export { boundaryScores, emissionScores, transitionScores } from './scores.js';
 export type { SuggestOptions } from './spans.js';
 export { TagScheme, type TokenSpan } from './tags.js';

@@ -16,7 +16,7 @@ export class Migration20261124000000 extends Migration {
       "input_hash" bigint not null,
       "position" int not null,
       "text" text not null,
-      "data" jsonb not null default '{}',
+      "data" json not null,
       constraint "input_source_id_input_hash_unique" unique ("source_id", "input_hash")
     );`);
     this.addSql(
@@ -35,7 +35,7 @@ export class Migration20261124000000 extends Migration {
       "dataset_id" int not null references "dataset" ("id") on delete cascade,
       "input_hash" bigint not null,
       "task_hash" bigint not null,
-      "task" jsonb not null,
+      "task" json not null,
       "answer" "answer_kind" not null,
       "session_id" text null,
       "annotator" text null,

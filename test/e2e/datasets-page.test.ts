@@ -1,0 +1,146 @@
+import { DatasetAnnotationsDocument, DatasetDocument, DatasetKind } from '@chorus/schema';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { graphql, importFile, type ImportSummary } from '../support/chorus-api.js';
+import {
+  REPO_ROOT,
+  startServer,
+  startWeb,
+  type ChorusServer,
+  type WebApp,
+} from '../support/processes.js';
+
+/** The shared corpora, beside the repository unless CHORUS_DATA_FILES says where. */
+const DATA_FILES = process.env.CHORUS_DATA_FILES ?? path.join(REPO_ROOT, '../shared/data');
+const CONLL_DEV = path.join(DATA_FILES, 'ner/conll2003-dev.jsonl');
+const DATASET = 'conll-dev';
+
+/** The app shows counts as en-US numbers: 3,233. */
+const shown = (n: number) => new Intl.NumberFormat('en-US').format(n);
+
+describe('the datasets pages, in Chromium against a real server', () => {
+  let server: ChorusServer | undefined;
+  let web: WebApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let imported: ImportSummary;
+
+  beforeAll(async () => {
+    server = await startServer();
+    imported = await importFile(server.url, 'dataset', DATASET, CONLL_DEV);
+    web = await startWeb({ apiUrl: server.url });
+    const chromium = await launchChromium();
+    browser = chromium;
+    page = await chromium.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await server?.stop();
+  });
+
+  it('is pointed at the API at run time, not at the URL the build saw', async () => {
+    await page.goto(web!.url);
+    expect(await page.locator('html').getAttribute('data-chorus-api')).toBe(server!.url);
+  });
+
+  it('lists the imported dataset with the number of answers the import inserted', async () => {
+    await page.goto(web!.url);
+    const row = page.locator(`tr[data-dataset="${DATASET}"]`);
+    await row.getByRole('link', { name: DATASET }).waitFor();
+    await row.getByText(shown(imported.inserted), { exact: true }).waitFor();
+    expect(imported.inserted).toBeGreaterThan(3000);
+    expect(await row.textContent()).toContain('Named entities');
+    for (const label of ['LOC', 'MISC', 'ORG', 'PER']) {
+      await row.getByText(label, { exact: true }).waitFor();
+    }
+  });
+
+  it('opens the dataset: counts by label, and the first answer with its spans highlighted', async () => {
+    const { dataset } = await graphql(server!.url, DatasetDocument, { name: DATASET });
+    const { dataset: firstPage } = await graphql(server!.url, DatasetAnnotationsDocument, {
+      name: DATASET,
+      first: 1,
+    });
+    const first = firstPage.annotations.edges[0]!.node.task as {
+      text: string;
+      spans: { label: string }[];
+    };
+
+    await page.goto(web!.url);
+    await page.getByRole('link', { name: DATASET, exact: true }).click();
+    await page.waitForURL(`**/datasets/${DATASET}`);
+
+    const byLabel = page.getByRole('table', { name: 'By label' });
+    await byLabel.waitFor();
+    expect(dataset.counts.byLabel.length).toBeGreaterThan(0);
+    for (const { label, count } of dataset.counts.byLabel) {
+      const row = byLabel.locator(`tr[data-count="${label}"]`);
+      expect(await row.locator('td').textContent()).toBe(shown(count));
+    }
+
+    const firstRow = page.getByRole('table', { name: 'Annotations' }).locator('tbody tr').first();
+    await firstRow.waitFor();
+    expect(await firstRow.locator('.task-text').textContent()).toBe(first.text);
+    expect(await firstRow.locator('mark').count()).toBe(first.spans.length);
+    await page.getByText(`Showing 50 of ${shown(imported.inserted)}`).waitFor();
+
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText(`Showing 100 of ${shown(imported.inserted)}`).waitFor();
+
+    await page.getByLabel('Filter by answer').selectOption('reject');
+    await page.getByText('No annotations answered “reject”.').waitFor();
+
+    const exportLink = page.getByRole('link', { name: 'Export JSONL' });
+    expect(await exportLink.getAttribute('href')).toBe(
+      `${server!.url}/api/datasets/${DATASET}/export.jsonl`,
+    );
+  });
+
+  it('creates a dataset with the form, then deletes it once its name is typed again', async () => {
+    const name = 'e2e-created';
+    await page.goto(web!.url);
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Kind').selectOption(DatasetKind.textcat);
+    await page.getByLabel('Labels').fill('POSITIVE, NEGATIVE ,');
+    await page.getByRole('button', { name: 'Create dataset' }).click();
+
+    const row = page.locator(`tr[data-dataset="${name}"]`);
+    await row.getByRole('link', { name }).waitFor();
+    expect(await row.textContent()).toContain('Text classification');
+    await row.getByText('POSITIVE', { exact: true }).waitFor();
+    await row.getByText('NEGATIVE', { exact: true }).waitFor();
+    expect(await row.locator('[data-column="answers"]').textContent()).toBe('0');
+
+    await row.getByRole('link', { name }).click();
+    await page.waitForURL(`**/datasets/${name}`);
+    const confirm = page.getByLabel(`Type ${name} to confirm`);
+    const remove = page.getByRole('button', { name: 'Delete dataset' });
+    await confirm.fill(name.slice(0, -1));
+    expect(await remove.isDisabled()).toBe(true);
+    await confirm.fill(name);
+    await remove.click();
+
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.locator(`tr[data-dataset="${DATASET}"]`).waitFor();
+    expect(await page.locator(`tr[data-dataset="${name}"]`).count()).toBe(0);
+    await expect(graphql(server!.url, DatasetDocument, { name })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('says it cannot reach the API when the API does not answer', async () => {
+    const offline = await browser!.newPage();
+    await offline.route('**/graphql', (route) => route.abort('connectionrefused'));
+    await offline.goto(web!.url);
+    await offline
+      .getByRole('alert')
+      .getByText(`Cannot reach the Chorus API at ${server!.url}`)
+      .first()
+      .waitFor();
+    await offline.close();
+  });
+});

@@ -1,0 +1,220 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Real processes for integration and e2e tests: the built Chorus server on an embedded PostgreSQL
+ * in a fresh folder, and the built web app, each on a free port. They run what users run (the
+ * compiled CLI, `next start`), so build first: `npx turbo run build --filter=@chorus/web`.
+ */
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVER_CLI = path.join(REPO_ROOT, 'apps/server/dist/cli/main.js');
+const WEB_DIR = path.join(REPO_ROOT, 'apps/web');
+
+const SERVER_START_TIMEOUT_MS = 120_000;
+const WEB_START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+/** A port nobody listens on right now, chosen by the OS. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as net.AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/** A child process with its output kept, for error messages. */
+export interface RunningProcess {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far, line by line. */
+  output: string[];
+}
+
+function spawnWithOutput(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv },
+  onLine: (line: string) => void = () => {},
+): RunningProcess {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream!.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        output.push(line);
+        onLine(line);
+      }
+    });
+  }
+  return { child, output };
+}
+
+/**
+ * Stops a process: SIGTERM, then SIGKILL if it is still there after `timeoutMs`. Resolves once it
+ * has exited, with its exit code (null when killed by a signal).
+ */
+export async function stopProcess(
+  child: ChildProcess,
+  timeoutMs = STOP_TIMEOUT_MS,
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  try {
+    const [code] = await exited;
+    return code;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves when `ready` does, rejects when the process exits first or time runs out. */
+async function waitUntilReady(
+  name: string,
+  running: RunningProcess,
+  ready: Promise<unknown>,
+  timeoutMs: number,
+): Promise<void> {
+  const log = () => running.output.slice(-40).join('\n');
+  let timer: NodeJS.Timeout | undefined;
+  const exited = once(running.child, 'exit').then(([code]) => {
+    throw new Error(`${name} exited with ${String(code)} before it was ready:\n${log()}`);
+  });
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${name} was not ready after ${timeoutMs} ms:\n${log()}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([ready, exited, timedOut]);
+  } catch (error) {
+    await stopProcess(running.child);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    exited.catch(() => {}); // a later exit is the caller's business
+  }
+}
+
+function requireBuilt(file: string, what: string): void {
+  if (!existsSync(file)) {
+    throw new Error(`${what} is not built (${file} is missing): run \`npx turbo run build\` first`);
+  }
+}
+
+export interface ChorusServer extends RunningProcess {
+  /** `http://127.0.0.1:<port>`, without a trailing slash; GraphQL is at `${url}/graphql`. */
+  url: string;
+  /** Its CHORUS_DATA_DIR, with the embedded PostgreSQL's files. */
+  dataDir: string;
+  /** Stops the server (and so its embedded PostgreSQL) and deletes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `chorus serve` (the built CLI) on a free port, with an embedded PostgreSQL on another
+ * free port in a new temporary folder, and resolves once it logs "Chorus is listening".
+ */
+export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<ChorusServer> {
+  requireBuilt(SERVER_CLI, 'The Chorus server');
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-test-'));
+  let listening!: () => void;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
+  const running = spawnWithOutput(
+    process.execPath,
+    [SERVER_CLI, 'serve'],
+    {
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        CHORUS_DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+    },
+    (line) => {
+      if (line.includes('"Chorus is listening"')) listening();
+    },
+  );
+  try {
+    await waitUntilReady('chorus serve', running, ready, SERVER_START_TIMEOUT_MS);
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...running,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    async stop() {
+      await stopProcess(running.child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface WebApp extends RunningProcess {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Polls `url` until it answers 200. */
+async function untilAnswers(url: string, running: RunningProcess): Promise<void> {
+  while (running.child.exitCode === null) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * Starts the built web app (`next start` in apps/web) on a free port, talking to the API at
+ * `apiUrl` (given at run time through CHORUS_API_URL), and resolves once `/` answers.
+ */
+export async function startWeb({ apiUrl }: { apiUrl: string }): Promise<WebApp> {
+  requireBuilt(path.join(WEB_DIR, '.next/BUILD_ID'), 'The web app');
+  const nextCli = createRequire(path.join(WEB_DIR, 'package.json')).resolve('next/dist/bin/next');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const running = spawnWithOutput(process.execPath, [nextCli, 'start', '--hostname', '127.0.0.1'], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CHORUS_API_URL: apiUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+    },
+  });
+  await waitUntilReady('next start', running, untilAnswers(url, running), WEB_START_TIMEOUT_MS);
+  return {
+    ...running,
+    url,
+    async stop() {
+      await stopProcess(running.child);
+    },
+  };
+}
