@@ -19,6 +19,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   CORS_ORIGIN: z.string().default('*'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  STREAM_LEASE_MS: z.coerce.number().int().positive().default(300_000),
 });
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   logLevel?: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   corsOrigin: string;
   shutdownTimeoutMs: number;
+  /** How long a task stays with a session that neither answers nor keeps a subscription open. */
+  streamLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     corsOrigin: c.CORS_ORIGIN,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    streamLeaseMs: c.STREAM_LEASE_MS,
   };
 }

@@ -2,9 +2,19 @@
  * Every event topic and its payload, in one place. Publishers and subscribers go through the
  * `PubSub` interface (pubsub.ts) with these names only.
  */
+import type { TaskView } from './streams/stream-task.js';
+
 export const Topic = {
   IMPORT_PROGRESS: 'IMPORT_PROGRESS',
+  /** Keyed by stream id. */
+  STREAM_EVENT: 'STREAM_EVENT',
+  /** Keyed by `streamTasksKey(stream, session)`. */
+  STREAM_TASKS: 'STREAM_TASKS',
 } as const;
+
+export function streamTasksKey(streamId: number, session: string): string {
+  return `${streamId}/${session}`;
+}
 
 export interface ImportProgressPayload {
   importId: string;
@@ -17,6 +27,32 @@ export interface ImportProgressPayload {
   error: string | null;
 }
 
+export type StreamEventType = 'model_updated' | 'version_published' | 'presence' | 'progress';
+
+/** One event of a stream; which fields are set depends on `type`. */
+export interface StreamEventPayload {
+  type: StreamEventType;
+  streamId: number;
+  /** Answers the in-loop model has learnt from. */
+  answers: number;
+  /** Share of the last answers where the model's guess (score ≥ 0.5) matched the answer. */
+  rollingAccuracy: number | null;
+  /** Sessions present in the stream. */
+  sessions: string[];
+  answered: number;
+  /** Tasks known to be left: the pool, plus inputs of the source not read yet. */
+  remaining: number;
+  modelVersion: number | null;
+}
+
+/** Tasks newly leased to one session, and tasks taken back from it (stale or expired). */
+export interface StreamTasksPayload {
+  tasks: TaskView[];
+  revoked: number[];
+}
+
 export interface TopicPayloads {
   [Topic.IMPORT_PROGRESS]: ImportProgressPayload;
+  [Topic.STREAM_EVENT]: StreamEventPayload;
+  [Topic.STREAM_TASKS]: StreamTasksPayload;
 }

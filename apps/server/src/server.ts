@@ -17,6 +17,7 @@ import { exportRoute } from './http/export-route.js';
 import { importRoute } from './http/import-route.js';
 import type { Logger } from './logger.js';
 import { createInProcessPubSub } from './pubsub.js';
+import { StreamRegistry } from './streams/stream-registry.js';
 
 export interface RunningServer {
   url: string;
@@ -34,6 +35,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { orm } = database;
   const pubsub = createInProcessPubSub();
   const schema = await buildChorusSchema(pubsub);
+  const streams = new StreamRegistry(orm, {
+    pool: database.pool,
+    pubsub,
+    logger,
+    leaseMs: config.streamLeaseMs,
+  });
   const viewerName = (value: unknown) =>
     typeof value === 'string' && value !== '' ? value : 'anonymous';
 
@@ -48,6 +55,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       context: (ctx): Context => ({
         em: orm.em.fork(),
         pubsub,
+        streams,
         logger,
         viewer: { name: viewerName(ctx.connectionParams?.user) },
       }),
@@ -95,6 +103,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       context: async ({ req }): Promise<Context> => ({
         em: orm.em.fork(),
         pubsub,
+        streams,
         logger,
         viewer: { name: viewerName(req.headers['x-chorus-user']) },
       }),
@@ -116,6 +125,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await apollo.stop();
+        // Every stream saves its in-loop model before the database goes.
+        await streams.closeAll();
         await database.close();
         logger.info('Chorus stopped');
       })();

@@ -25,3 +25,32 @@ export enum ImportTarget {
   source = 'source',
   dataset = 'dataset',
 }
+
+/**
+ * How a stream makes tasks. GraphQL names cannot hold dots, so Prodigy's `ner.teach` is
+ * `ner_teach` here; the CLI accepts both spellings.
+ */
+export enum Recipe {
+  ner_teach = 'ner_teach',
+  ner_correct = 'ner_correct',
+  ner_manual = 'ner_manual',
+  textcat_teach = 'textcat_teach',
+  textcat_manual = 'textcat_manual',
+  mark = 'mark',
+}
+
+/** Which candidates a stream asks first. */
+export enum Sorter {
+  /** Closest to 0.5 first: what the model is least sure about. */
+  uncertain = 'uncertain',
+  high_scores = 'high_scores',
+  random = 'random',
+}
+
+/** How tasks are shared between the sessions of a stream. */
+export enum Routing {
+  /** Each task goes to one session (or `annotationsPerTask` sessions). */
+  single = 'single',
+  /** Every session sees every task. */
+  overlap = 'overlap',
+}

@@ -72,4 +72,9 @@ export class Annotation {
 
   @Property({ type: 'text', nullable: true })
   idempotencyKey?: string;
+
+  /** The stream the answer came through, if any: a restart replays these into its model. */
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true, fieldName: 'stream_id' })
+  streamId?: number;
 }

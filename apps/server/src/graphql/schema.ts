@@ -5,8 +5,9 @@ import { DatasetResolver } from '../datasets/dataset.resolver.js';
 import { ImportResolver } from '../imports/import.resolver.js';
 import type { PubSub } from '../pubsub.js';
 import { SourceResolver } from '../sources/source.resolver.js';
+import { StreamResolver } from '../streams/stream.resolver.js';
 
-export const resolvers = [DatasetResolver, SourceResolver, ImportResolver] as const;
+export const resolvers = [DatasetResolver, SourceResolver, ImportResolver, StreamResolver] as const;
 
 export function buildChorusSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({

@@ -30,7 +30,7 @@ export interface ValidTask {
  * answer must be known, `cats` must map labels to numbers in [0, 1]. Errors name the line and
  * the field, e.g. `line 12, field "spans[0].end": 40 is past the end of the text (38)`.
  */
-export function validateTask(record: Record<string, unknown>, line: number): ValidTask {
+export function validateTask(record: Record<string, unknown>, line?: number): ValidTask {
   const fail = (field: string, message: string): never => {
     throw new InputError(message, { line, field });
   };

@@ -39,7 +39,7 @@ export function subscribe<T, V>(
   document: TypedDocumentNode<T, V>,
   variables: V,
   until: (event: T) => boolean,
-): { events: T[]; done: Promise<T[]>; ready: Promise<void> } {
+): { events: T[]; done: Promise<T[]>; ready: Promise<void>; close: () => Promise<void> } {
   const events: T[] = [];
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -67,7 +67,7 @@ export function subscribe<T, V>(
       },
     );
   });
-  return { events, done, ready };
+  return { events, done, ready, close: () => client.dispose() as Promise<void> };
 }
 
 /** Posts a file body to an import endpoint and returns the JSON answer with its status. */

@@ -1,0 +1,174 @@
+import {
+  leastConfidence,
+  taskHash,
+  tokensFor,
+  type Pattern,
+  type Token,
+  matchPatterns,
+  matchTextcatPatterns,
+} from '@chorus/engine';
+import { Recipe, Sorter } from '@chorus/schema';
+import type { InLoopModel, NerInLoopModel, TextcatInLoopModel } from './in-loop-model.js';
+import type { StreamTask } from './stream-task.js';
+
+/** One input of the stream's source, as the recipes see it. */
+export interface StreamInput {
+  inputHash: number;
+  position: number;
+  text: string;
+  tokens?: Token[];
+  meta?: Record<string, unknown>;
+}
+
+export interface RecipeContext {
+  recipe: Recipe;
+  labels: string[];
+  sorter: Sorter;
+  model?: InLoopModel;
+  patterns: Pattern[];
+  /** Answers the model has learnt from: stamped on every score. */
+  revision: number;
+}
+
+/** Whether a recipe's questions are about whole inputs (never asked twice per input). */
+export function asksWholeInputs(recipe: Recipe): boolean {
+  return recipe !== Recipe.ner_teach && recipe !== Recipe.textcat_teach;
+}
+
+export function usesModel(recipe: Recipe): boolean {
+  return recipe !== Recipe.mark;
+}
+
+/**
+ * The tasks a recipe makes of a batch of inputs, each scored by the in-loop model:
+ * - `textcat_teach`: one yes/no question per label, scored by P(label);
+ * - `ner_teach`: one question per span the model (or a pattern) proposes, scored by its marginal;
+ * - `ner_manual` / `ner_correct`: the whole sentence (`ner_correct` pre-filled with the model's
+ *   spans), scored by the probability of the model's best analysis;
+ * - `textcat_manual`: the labels as options, scored by the top label's probability;
+ * - `mark`: every input as it is, in source order.
+ */
+export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask[] {
+  const tasks: StreamTask[] = [];
+  const model = ctx.model;
+  if (ctx.recipe === Recipe.textcat_teach || ctx.recipe === Recipe.textcat_manual) {
+    const probabilities = (model as TextcatInLoopModel).probabilities(inputs);
+    inputs.forEach((input, i) => {
+      const p = probabilities[i]!;
+      if (ctx.recipe === Recipe.textcat_manual) {
+        const options = ctx.labels.map((label) => ({ id: label, text: label }));
+        tasks.push(withHash({ ...base(input), options, score: Math.max(...p) }, ctx));
+        return;
+      }
+      const proposedBy = new Map(
+        matchTextcatPatterns(input, ctx.patterns).map((m) => [m.label, m.pattern]),
+      );
+      ctx.labels.forEach((label, l) => {
+        const task = withHash({ ...base(input), label, score: p[l]! }, ctx);
+        task.pattern = proposedBy.get(label);
+        tasks.push(task);
+      });
+    });
+    return tasks;
+  }
+  for (const input of inputs) {
+    const tokens = tokensFor(input);
+    if (ctx.recipe === Recipe.mark) {
+      tasks.push(withHash({ ...base(input), score: 0 }, ctx));
+    } else if (ctx.recipe === Recipe.ner_teach) {
+      const ner = (model as NerInLoopModel).model;
+      const seen = new Set<string>();
+      for (const match of matchPatterns(tokens, ctx.patterns)) {
+        const span = {
+          start: match.start,
+          end: match.end,
+          token_start: match.token_start,
+          token_end: match.token_end,
+          label: match.label,
+        };
+        seen.add(`${span.token_start}:${span.token_end}:${span.label}`);
+        const task = withHash(
+          { ...base(input), tokens, spans: [span], score: ner.spanMarginal(tokens, span) },
+          ctx,
+        );
+        task.pattern = match.pattern;
+        tasks.push(task);
+      }
+      for (const { score, ...span } of ner.suggest(tokens, {
+        threshold: 0.05,
+        maxPerSentence: 4,
+      })) {
+        if (seen.has(`${span.token_start}:${span.token_end}:${span.label}`)) continue;
+        tasks.push(withHash({ ...base(input), tokens, spans: [span], score }, ctx));
+      }
+    } else {
+      const prediction = (model as NerInLoopModel).model.predictSentence(tokens);
+      const spans =
+        ctx.recipe === Recipe.ner_correct
+          ? prediction.spans.map(({ score: _s, ...span }) => span)
+          : [];
+      tasks.push(
+        withHash({ ...base(input), tokens, spans, score: prediction.pathProbability }, ctx),
+      );
+    }
+  }
+  return tasks;
+}
+
+/** Scores a task again with the current model and stamps the revision that did it. */
+export function rescore(task: StreamTask, ctx: RecipeContext): void {
+  const model = ctx.model;
+  if (!model) return;
+  if (model.kind === 'textcat') {
+    const p = model.probabilities([task])[0]!;
+    task.score = task.label !== undefined ? p[model.labelIndex(task.label)]! : Math.max(...p);
+  } else if (ctx.recipe === Recipe.ner_teach && task.spans?.[0] && task.tokens) {
+    task.score = model.model.spanMarginal(task.tokens, task.spans[0]);
+  } else if (task.tokens) {
+    task.score = model.model.predictSentence(task.tokens).pathProbability;
+  }
+  task.scoredAt = ctx.revision;
+  task.priority = priorityOf(task, ctx);
+}
+
+function base(input: StreamInput) {
+  return {
+    inputHash: input.inputHash,
+    position: input.position,
+    text: input.text,
+    tokens: input.tokens,
+    meta: input.meta,
+  };
+}
+
+function withHash(
+  task: Omit<StreamTask, 'taskHash' | 'priority' | 'scoredAt'>,
+  ctx: RecipeContext,
+): StreamTask {
+  const full = {
+    ...task,
+    taskHash: taskHash(task, task.inputHash),
+    priority: 0,
+    scoredAt: ctx.revision,
+  } as StreamTask;
+  full.priority = priorityOf(full, ctx);
+  return full;
+}
+
+/**
+ * Higher is asked first. Binary questions: the closer to 0.5 the more uncertain. Whole-input
+ * questions: least confidence of the best analysis. `mark` keeps source order.
+ */
+export function priorityOf(task: StreamTask, ctx: RecipeContext): number {
+  if (ctx.recipe === Recipe.mark) return -task.position;
+  if (ctx.sorter === Sorter.random) return hashFraction(task.taskHash);
+  if (ctx.sorter === Sorter.high_scores) return task.score;
+  return asksWholeInputs(ctx.recipe)
+    ? leastConfidence(task.score)
+    : 1 - Math.abs(task.score - 0.5) * 2;
+}
+
+/** A stable pseudo-random number in [0, 1) from a task hash, for the random sorter. */
+function hashFraction(hash: number): number {
+  return (hash % 1_000_003) / 1_000_003;
+}

@@ -1,0 +1,524 @@
+import { parsePatterns, type Pattern } from '@chorus/engine';
+import { AnswerKind, Recipe, Routing, type DatasetKind } from '@chorus/schema';
+import type pg from 'pg';
+import { InputError } from '../errors.js';
+import { streamTasksKey, Topic, type StreamEventPayload, type StreamEventType } from '../events.js';
+import { validateTask } from '../imports/validate-task.js';
+import type { Logger } from '../logger.js';
+import type { PubSub } from '../pubsub.js';
+import { AnsweredIndex } from './answered-index.js';
+import { createInLoopModel, restoreInLoopModel, type InLoopModel } from './in-loop-model.js';
+import {
+  asksWholeInputs,
+  makeTasks,
+  rescore,
+  usesModel,
+  type RecipeContext,
+  type StreamInput,
+} from './recipes.js';
+import { RollingAccuracy } from './rolling-accuracy.js';
+import { taskRecord, toTaskView, type StreamTask, type TaskView } from './stream-task.js';
+import { TaskPool } from './task-pool.js';
+
+/** What a runtime needs to know of its stream (the entity's fields, without the ORM). */
+export interface StreamSettings {
+  id: number;
+  datasetId: number;
+  datasetKind: DatasetKind;
+  sourceId: number;
+  recipe: Recipe;
+  labels: string[];
+  exclusive: boolean;
+  patterns?: string;
+  sorter: RecipeContext['sorter'];
+  routing: Routing;
+  annotationsPerTask: number;
+  excludeDatasetIds: number[];
+  snapshotEvery: number;
+  baseModelVersionId?: number;
+}
+
+export interface RuntimeDeps {
+  pool: pg.Pool;
+  pubsub: PubSub;
+  logger: Logger;
+  leaseMs: number;
+}
+
+export interface AnswerInput {
+  session: string;
+  taskHash: number;
+  /** The task as the client has it: needed when the server no longer holds it (after a restart). */
+  task?: Record<string, unknown>;
+  answer: AnswerKind;
+  /** Manual recipes: the spans the annotator marked. */
+  spans?: Record<string, unknown>[];
+  /** Choice recipes: the accepted option ids. */
+  accept?: string[];
+  idempotencyKey: string;
+  annotator?: string;
+}
+
+export interface AnswerOutcome {
+  annotationId: number;
+  duplicate: boolean;
+  answers: number;
+}
+
+const POOL_TARGET = 300;
+const POOL_MAX = 2000;
+const READ_BATCH = 100;
+const RESCORE_CHUNK = 64;
+
+/**
+ * One stream, live: its in-loop model (shared by every session), its priority pool with leases,
+ * the sessions present, and the memory of what was answered. Answers are committed to
+ * PostgreSQL first; only then does the model learn and events go out.
+ */
+export class StreamRuntime {
+  private model?: InLoopModel;
+  private readonly patterns: Pattern[];
+  private readonly pool = new TaskPool();
+  private readonly answered = new AnsweredIndex();
+  private readonly accuracy = new RollingAccuracy(100);
+  private readonly sessions = new Map<string, { subscriptions: number; lastSeen: number }>();
+  private revision = 0;
+  private answeredCount = 0;
+  private lastLearntId = 0;
+  private latestVersion: number | null = null;
+  private snapshotRevision = 0;
+  private sourceCursor = -1;
+  /** Inputs read in the current pass over the source; a pass adding nothing means the end. */
+  private addedThisPass = 0;
+  private sourceDone = false;
+  private inputCount = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private rescoring = false;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    readonly settings: StreamSettings,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.patterns = settings.patterns ? parsePatterns(settings.patterns) : [];
+    this.timer = setInterval(
+      () => this.expireLeases(),
+      Math.min(5000, Math.max(100, deps.leaseMs / 4)),
+    );
+    this.timer.unref();
+  }
+
+  /** Loads a stream: its answers, then its latest snapshot plus the answers after it. */
+  static async open(settings: StreamSettings, deps: RuntimeDeps): Promise<StreamRuntime> {
+    const runtime = new StreamRuntime(settings, deps);
+    await runtime.load();
+    return runtime;
+  }
+
+  private get context(): RecipeContext {
+    const s = this.settings;
+    return {
+      recipe: s.recipe,
+      labels: s.labels,
+      sorter: s.sorter,
+      model: this.model,
+      patterns: this.patterns,
+      revision: this.revision,
+    };
+  }
+
+  private keyOf(task: { taskHash: number; inputHash: number }): number {
+    return asksWholeInputs(this.settings.recipe) ? task.inputHash : task.taskHash;
+  }
+
+  private required(): number {
+    return this.settings.routing === Routing.overlap ? Infinity : this.settings.annotationsPerTask;
+  }
+
+  private async load(): Promise<void> {
+    const { pool } = this.deps;
+    const s = this.settings;
+    const answers = await pool.query<{
+      task_hash: string;
+      input_hash: string;
+      session_id: string | null;
+      dataset_id: number;
+    }>(
+      `select task_hash, input_hash, session_id, dataset_id from annotation where dataset_id = any($1::int[])`,
+      [[s.datasetId, ...s.excludeDatasetIds]],
+    );
+    for (const row of answers.rows) {
+      const key = this.keyOf({
+        taskHash: Number(row.task_hash),
+        inputHash: Number(row.input_hash),
+      });
+      if (row.dataset_id === s.datasetId) {
+        this.answered.add(key, row.session_id ?? '');
+        this.answeredCount++;
+      } else this.answered.close(key);
+    }
+    const count = await pool.query<{ n: number }>(
+      `select count(*)::int as n from input where source_id = $1`,
+      [s.sourceId],
+    );
+    this.inputCount = count.rows[0]!.n;
+    if (usesModel(s.recipe)) await this.loadModel();
+  }
+
+  private async loadModel(): Promise<void> {
+    const { pool } = this.deps;
+    const s = this.settings;
+    const snapshot = await pool.query<{
+      id: number;
+      model: string;
+      answers_seen: number;
+      last_annotation_id: string | null;
+    }>(
+      `select id, model, answers_seen, last_annotation_id from model_version
+       where stream_id = $1 or id = $2 order by (stream_id = $1) desc nulls last, id desc limit 1`,
+      [s.id, s.baseModelVersionId ?? null],
+    );
+    const row = snapshot.rows[0];
+    if (row) {
+      this.model = restoreInLoopModel(s.datasetKind, row.model);
+      this.latestVersion = row.id;
+      this.revision = row.answers_seen;
+      this.snapshotRevision = row.answers_seen;
+      this.lastLearntId = Number(row.last_annotation_id ?? 0);
+    } else {
+      this.model = createInLoopModel(s.datasetKind, s.labels, s.exclusive);
+    }
+    // Replay what the stream was taught after its snapshot: the answers are the truth.
+    const replay = await pool.query<{
+      id: string;
+      task: Record<string, unknown>;
+      answer: AnswerKind;
+    }>(`select id, task, answer from annotation where stream_id = $1 and id > $2 order by id`, [
+      s.id,
+      this.lastLearntId,
+    ]);
+    for (const row of replay.rows)
+      this.learn(this.fromRecord(row.task), row.answer, row.task, Number(row.id));
+    if (replay.rows.length > 0)
+      this.deps.logger.info(
+        { stream: s.id, replayed: replay.rows.length },
+        'stream model replayed answers',
+      );
+  }
+
+  /** Rebuilds a stream task from a stored or client-sent record. */
+  private fromRecord(record: Record<string, unknown>): StreamTask {
+    const valid = validateTask(record);
+    const task = valid.task as Partial<StreamTask>;
+    return {
+      taskHash: valid.taskHash,
+      inputHash: valid.inputHash,
+      position: 0,
+      text: valid.text,
+      tokens: task.tokens,
+      spans: task.spans,
+      label: task.label,
+      options: task.options,
+      meta: task.meta,
+      score: typeof record.score === 'number' ? record.score : 0.5,
+      priority: 0,
+      scoredAt: this.revision,
+    };
+  }
+
+  private learn(
+    task: StreamTask,
+    answer: AnswerKind,
+    record: Record<string, unknown>,
+    annotationId: number,
+  ): void {
+    const model = this.model;
+    this.lastLearntId = Math.max(this.lastLearntId, annotationId);
+    if (!model || answer === AnswerKind.ignore) return;
+    if (!asksWholeInputs(this.settings.recipe))
+      this.accuracy.add(task.score >= 0.5, answer === AnswerKind.accept);
+    if (model.kind === 'textcat') model.learn(task, answer, record.accept as string[] | undefined);
+    else
+      model.learn(
+        task,
+        answer,
+        asksWholeInputs(this.settings.recipe) ? (record.spans as StreamTask['spans']) : undefined,
+      );
+    this.revision++;
+  }
+
+  // ---- sessions and tasks -------------------------------------------------------------------
+
+  join(session: string, subscribed = false): void {
+    const known = this.sessions.get(session);
+    const entry = known ?? { subscriptions: 0, lastSeen: Date.now() };
+    entry.lastSeen = Date.now();
+    if (subscribed) entry.subscriptions++;
+    this.sessions.set(session, entry);
+    if (!known) this.publishEvent('presence');
+  }
+
+  /** A session's subscription ended: its leases go back to the pool for the others. */
+  leave(session: string): void {
+    const entry = this.sessions.get(session);
+    if (!entry) return;
+    entry.subscriptions = Math.max(0, entry.subscriptions - 1);
+    if (entry.subscriptions > 0) return;
+    this.sessions.delete(session);
+    if (this.pool.release(session) > 0) void this.pushToSessions();
+    this.publishEvent('presence');
+  }
+
+  /** Leases up to `count` more tasks to a session and returns them (highest priority first). */
+  async nextTasks(session: string, count: number): Promise<TaskView[]> {
+    this.join(session);
+    await this.fill();
+    const required = this.required();
+    const tasks = this.pool.take(session, count, Date.now() + this.deps.leaseMs, (task, leases) => {
+      const key = this.keyOf(task);
+      return (
+        !this.answered.answeredBy(key, session) && this.answered.count(key) + leases < required
+      );
+    });
+    this.pool.renew(session, Date.now() + this.deps.leaseMs);
+    if (this.pool.unleased() < POOL_TARGET / 2) void this.fill();
+    return tasks.map(toTaskView);
+  }
+
+  /** Tasks a session holds now (for a client that reconnects). */
+  leasedTo(session: string): TaskView[] {
+    return this.pool.leasedTo(session).map(toTaskView);
+  }
+
+  /** Reads the source until the pool has enough free tasks, cycling so nothing is dropped for good. */
+  private async fill(): Promise<void> {
+    while (this.pool.unleased() < POOL_TARGET && !this.sourceDone) {
+      const rows = await this.deps.pool.query<{
+        input_hash: string;
+        position: number;
+        text: string;
+        data: Record<string, unknown>;
+      }>(
+        `select input_hash, position, text, data from input where source_id = $1 and position > $2 order by position limit $3`,
+        [this.settings.sourceId, this.sourceCursor, READ_BATCH],
+      );
+      if (rows.rows.length === 0) {
+        // End of a pass: start again from the top, unless the pass found nothing new.
+        if (this.addedThisPass === 0 || this.sourceCursor < 0) this.sourceDone = true;
+        this.sourceCursor = -1;
+        this.addedThisPass = 0;
+        continue;
+      }
+      this.sourceCursor = rows.rows.at(-1)!.position;
+      const inputs: StreamInput[] = rows.rows
+        .map((r) => ({
+          inputHash: Number(r.input_hash),
+          position: r.position,
+          text: r.text,
+          tokens: r.data.tokens as StreamInput['tokens'],
+          meta: r.data.meta as StreamInput['meta'],
+        }))
+        .filter(
+          (input) =>
+            !(
+              asksWholeInputs(this.settings.recipe) &&
+              this.answered.count(input.inputHash) >= this.required()
+            ),
+        );
+      for (const task of makeTasks(inputs, this.context)) {
+        if (
+          this.pool.has(task.taskHash) ||
+          this.answered.count(this.keyOf(task)) >= this.required()
+        )
+          continue;
+        this.pool.add(task);
+        this.addedThisPass++;
+      }
+      this.pool.trim(POOL_MAX);
+    }
+  }
+
+  // ---- answers -------------------------------------------------------------------------------
+
+  /**
+   * Commits an answer, then teaches the model. A repeated idempotency key returns the stored
+   * result and changes nothing. Answers of one stream are processed in order.
+   */
+  answer(input: AnswerInput): Promise<AnswerOutcome> {
+    const next = this.queue.then(() => this.commitAnswer(input));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async commitAnswer(input: AnswerInput): Promise<AnswerOutcome> {
+    const held = this.pool.get(input.taskHash);
+    if (!held && !input.task)
+      throw new InputError('the stream no longer holds this task: send it with the answer', {
+        field: 'task',
+      });
+    const task = held ?? this.fromRecord(input.task!);
+    if (!held && task.taskHash !== input.taskHash && !asksWholeInputs(this.settings.recipe)) {
+      throw new InputError(`the task's content hashes to ${task.taskHash}, not ${input.taskHash}`, {
+        field: 'taskHash',
+      });
+    }
+    const record = taskRecord(task);
+    if (input.spans)
+      record.spans = validateTask({
+        text: task.text,
+        tokens: task.tokens,
+        spans: input.spans,
+      }).task.spans;
+    if (input.accept) record.accept = input.accept;
+    const s = this.settings;
+    const inserted = await this.deps.pool.query<{ id: string }>(
+      `insert into annotation (dataset_id, input_hash, task_hash, task, answer, session_id, annotator, model_version, score, idempotency_key, stream_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       on conflict (dataset_id, idempotency_key) do nothing returning id`,
+      [
+        s.datasetId,
+        task.inputHash,
+        task.taskHash,
+        JSON.stringify(record),
+        input.answer,
+        input.session,
+        input.annotator ?? input.session,
+        this.latestVersion,
+        task.score,
+        input.idempotencyKey,
+        s.id,
+      ],
+    );
+    if (inserted.rows.length === 0) {
+      const existing = await this.deps.pool.query<{ id: string }>(
+        `select id from annotation where dataset_id = $1 and idempotency_key = $2`,
+        [s.datasetId, input.idempotencyKey],
+      );
+      return {
+        annotationId: Number(existing.rows[0]!.id),
+        duplicate: true,
+        answers: this.revision,
+      };
+    }
+    const annotationId = Number(inserted.rows[0]!.id);
+    this.answered.add(this.keyOf(task), input.session);
+    this.answeredCount++;
+    this.pool.release(input.session, task.taskHash);
+    // An answering session is present: its other leases stay alive.
+    this.pool.renew(input.session, Date.now() + this.deps.leaseMs);
+    this.join(input.session);
+    if (this.answered.count(this.keyOf(task)) >= this.required()) this.pool.remove(task.taskHash);
+    this.learn(task, input.answer, record, annotationId);
+    this.publishEvent('model_updated');
+    if (this.model && this.revision % s.snapshotEvery === 0) await this.snapshot();
+    this.scheduleRescore();
+    return { annotationId, duplicate: false, answers: this.revision };
+  }
+
+  // ---- model versions and background work ----------------------------------------------------
+
+  /** Saves the in-loop model as a new model version. */
+  async snapshot(): Promise<number | null> {
+    if (!this.model) return null;
+    const s = this.settings;
+    const result = await this.deps.pool.query<{ id: number }>(
+      `insert into model_version (kind, labels, model, parent_id, stream_id, answers_seen, last_annotation_id)
+       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+      [
+        s.datasetKind,
+        s.labels,
+        JSON.stringify(this.model.toJSON()),
+        this.latestVersion,
+        s.id,
+        this.revision,
+        this.lastLearntId,
+      ],
+    );
+    this.latestVersion = result.rows[0]!.id;
+    this.snapshotRevision = this.revision;
+    this.publishEvent('version_published');
+    return this.latestVersion;
+  }
+
+  /**
+   * Re-scores a bounded chunk of stale pool tasks after the answer has gone out, the most
+   * promising first, then tops up every session. Each answer refreshes a chunk, so scores follow
+   * the model without any answer waiting for the whole pool.
+   */
+  private scheduleRescore(): void {
+    if (this.rescoring || !this.model) return;
+    this.rescoring = true;
+    setImmediate(() => {
+      const stale = [...this.pool.tasks()].filter((t) => t.scoredAt < this.revision);
+      stale.sort((a, b) => b.priority - a.priority);
+      const context = this.context;
+      for (const task of stale.slice(0, RESCORE_CHUNK)) rescore(task, context);
+      this.rescoring = false;
+      void this.pushToSessions();
+    });
+  }
+
+  /** Tops up every subscribed session with fresh tasks, over the `tasks` subscription. */
+  private async pushToSessions(): Promise<void> {
+    for (const [session, entry] of this.sessions) {
+      if (entry.subscriptions === 0) continue;
+      const missing = QUEUE_SIZE - this.pool.leasedTo(session).length;
+      if (missing <= 0) continue;
+      const tasks = await this.nextTasks(session, missing);
+      if (tasks.length > 0)
+        this.deps.pubsub.publish(Topic.STREAM_TASKS, streamTasksKey(this.settings.id, session), {
+          tasks,
+          revoked: [],
+        });
+    }
+  }
+
+  private expireLeases(): void {
+    const now = Date.now();
+    for (const [session, entry] of this.sessions) {
+      if (entry.subscriptions === 0 && now - entry.lastSeen > this.deps.leaseMs) {
+        this.sessions.delete(session);
+        this.publishEvent('presence');
+      }
+    }
+    const losers = this.pool.expire(now);
+    for (const session of losers) {
+      this.deps.pubsub.publish(Topic.STREAM_TASKS, streamTasksKey(this.settings.id, session), {
+        tasks: [],
+        revoked: [],
+      });
+    }
+    if (losers.size > 0) void this.pushToSessions();
+  }
+
+  // ---- state and events ----------------------------------------------------------------------
+
+  state(type: StreamEventType = 'progress'): StreamEventPayload {
+    const answeredInputs = asksWholeInputs(this.settings.recipe) ? this.answered.size : 0;
+    return {
+      type,
+      streamId: this.settings.id,
+      answers: this.revision,
+      rollingAccuracy: this.accuracy.value,
+      sessions: [...this.sessions.keys()].sort(),
+      answered: this.answeredCount,
+      remaining: this.sourceDone
+        ? this.pool.size
+        : Math.max(this.pool.size, this.inputCount - answeredInputs),
+      modelVersion: this.latestVersion,
+    };
+  }
+
+  private publishEvent(type: StreamEventType): void {
+    this.deps.pubsub.publish(Topic.STREAM_EVENT, String(this.settings.id), this.state(type));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.queue;
+    if (this.model && this.revision > this.snapshotRevision) await this.snapshot();
+  }
+}
+
+/** How many tasks the server keeps leased to a subscribed session. */
+export const QUEUE_SIZE = 10;

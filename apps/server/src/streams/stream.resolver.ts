@@ -1,0 +1,157 @@
+import { Repeater } from '@repeaterjs/repeater';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import {
+  streamTasksKey,
+  Topic,
+  type StreamEventPayload,
+  type StreamTasksPayload,
+} from '../events.js';
+import type { Context } from '../graphql/context.js';
+import { PageArgs } from '../graphql/connection.js';
+import { QUEUE_SIZE } from './stream-runtime.js';
+import { Stream } from './stream.entity.js';
+import { createStream, findStream, listStreams } from './stream.service.js';
+import {
+  AnswerInput,
+  AnswerResult,
+  CreateStreamInput,
+  StreamConnection,
+  StreamState,
+  Task,
+  TaskBatch,
+} from './stream.types.js';
+
+@Resolver(() => Stream)
+export class StreamResolver {
+  @Query(() => StreamConnection)
+  streams(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
+    return listStreams(em, first, after);
+  }
+
+  @Query(() => Stream)
+  stream(@Arg('name', () => String) name: string, @Ctx() { em }: Context) {
+    return findStream(em, name);
+  }
+
+  @FieldResolver(() => StreamState, {
+    description: 'Live state: answers, accuracy, sessions, progress.',
+  })
+  async state(@Root() stream: Stream, @Ctx() { streams }: Context) {
+    return (await streams.get(stream.id)).state();
+  }
+
+  @Mutation(() => Stream)
+  createStream(
+    @Arg('input', () => CreateStreamInput) input: CreateStreamInput,
+    @Ctx() { em }: Context,
+  ) {
+    return createStream(em, input);
+  }
+
+  @Mutation(() => [Task], {
+    description: 'Leases up to `count` more tasks to a session, most useful first.',
+  })
+  async nextTasks(
+    @Arg('stream', () => String) name: string,
+    @Arg('session', () => String) session: string,
+    @Arg('count', () => Int, { defaultValue: 10 }) count: number,
+    @Ctx() { streams }: Context,
+  ) {
+    return (await streams.byName(name)).nextTasks(session, Math.min(Math.max(count, 1), 100));
+  }
+
+  @Mutation(() => AnswerResult, {
+    description: 'Stores an answer (first), then teaches the in-loop model.',
+  })
+  async answer(
+    @Arg('input', () => AnswerInput) input: AnswerInput,
+    @Ctx() { streams, viewer }: Context,
+  ) {
+    return (await streams.byName(input.stream)).answer({
+      ...input,
+      annotator: viewer.name === 'anonymous' ? input.session : viewer.name,
+    });
+  }
+
+  @Mutation(() => [AnswerResult], { description: 'Several answers, stored and learnt in order.' })
+  async answerBatch(
+    @Arg('inputs', () => [AnswerInput]) inputs: AnswerInput[],
+    @Ctx() ctx: Context,
+  ) {
+    const results: AnswerResult[] = [];
+    for (const input of inputs) results.push(await this.answer(input, ctx));
+    return results;
+  }
+
+  @Subscription(() => TaskBatch, {
+    description:
+      "A session's tasks: what it holds when it subscribes, then fresh ones as the model changes. Leases return to the pool when it ends.",
+    subscribe: ({ args, context }) =>
+      sessionTasks(context as Context, args.stream as string, args.session as string),
+  })
+  tasks(
+    @Arg('stream', () => String) _stream: string,
+    @Arg('session', () => String) _session: string,
+    @Root() batch: StreamTasksPayload,
+  ): StreamTasksPayload {
+    return batch;
+  }
+
+  @Subscription(() => StreamState, {
+    description: 'Model updates, published versions, presence and progress of a stream.',
+    subscribe: async ({ args, context }) => {
+      const runtime = await (context as Context).streams.byName(args.stream as string);
+      return (context as Context).pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.settings.id));
+    },
+  })
+  streamEvents(
+    @Arg('stream', () => String) _stream: string,
+    @Root() event: StreamEventPayload,
+  ): StreamEventPayload {
+    return event;
+  }
+}
+
+/**
+ * The `tasks` subscription: joins the session, sends the tasks it is owed, relays what the
+ * stream pushes to it, and leaves (releasing its leases) when the client goes away.
+ */
+function sessionTasks(
+  { streams, pubsub }: Context,
+  name: string,
+  session: string,
+): AsyncIterable<StreamTasksPayload> {
+  return new Repeater<StreamTasksPayload>(async (push, stop) => {
+    const runtime = await streams.byName(name);
+    const topic = pubsub.subscribe(
+      Topic.STREAM_TASKS,
+      streamTasksKey(runtime.settings.id, session),
+    );
+    const events = topic[Symbol.asyncIterator]();
+    runtime.join(session, true);
+    try {
+      const held = runtime.leasedTo(session);
+      const fresh = await runtime.nextTasks(session, Math.max(0, QUEUE_SIZE - held.length));
+      await push({ tasks: [...held, ...fresh], revoked: [] });
+      const relay = (async () => {
+        for (let next = await events.next(); !next.done; next = await events.next())
+          await push(next.value as StreamTasksPayload);
+      })();
+      await Promise.race([stop, relay]);
+    } finally {
+      runtime.leave(session);
+      await events.return?.();
+    }
+  });
+}

@@ -1,0 +1,114 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parsePatterns, PatternParseError } from '@chorus/engine';
+import { DatasetKind, Recipe, Routing, Sorter } from '@chorus/schema';
+import { findDataset } from '../datasets/dataset.service.js';
+import { ConflictError, InputError, NotFoundError } from '../errors.js';
+import { decodeCursor, toConnection, type Connection } from '../graphql/connection.js';
+import { ModelVersion } from '../models/model-version.entity.js';
+import { findSource } from '../sources/source.service.js';
+import { Stream } from './stream.entity.js';
+
+export interface NewStream {
+  name: string;
+  dataset: string;
+  source: string;
+  recipe: Recipe;
+  labels: string[];
+  exclusive?: boolean;
+  patterns?: string;
+  sorter?: Sorter;
+  routing?: Routing;
+  annotationsPerTask?: number;
+  exclude?: string[];
+  baseModelVersion?: number;
+  snapshotEvery?: number;
+}
+
+const KIND_OF_RECIPE: Record<Recipe, DatasetKind | undefined> = {
+  [Recipe.ner_teach]: DatasetKind.ner,
+  [Recipe.ner_correct]: DatasetKind.ner,
+  [Recipe.ner_manual]: DatasetKind.ner,
+  [Recipe.textcat_teach]: DatasetKind.textcat,
+  [Recipe.textcat_manual]: DatasetKind.textcat,
+  [Recipe.mark]: undefined,
+};
+
+/** Checks a stream's settings against its dataset, source and patterns, then saves it. */
+export async function createStream(em: EntityManager, input: NewStream): Promise<Stream> {
+  const name = input.name.trim();
+  if (!/^[\w.-]{1,100}$/.test(name))
+    throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'name' });
+  if (await em.count(Stream, { name })) throw new ConflictError(`stream "${name}" already exists`);
+  const dataset = await findDataset(em, input.dataset);
+  const source = await findSource(em, input.source);
+  const kind = KIND_OF_RECIPE[input.recipe];
+  if (kind !== undefined && kind !== dataset.kind) {
+    throw new InputError(
+      `recipe ${input.recipe} needs a ${kind} dataset, "${dataset.name}" is ${dataset.kind}`,
+      { field: 'recipe' },
+    );
+  }
+  const labels = [...new Set(input.labels.map((l) => l.trim()).filter(Boolean))];
+  if (labels.length === 0 && input.recipe !== Recipe.mark)
+    throw new InputError('name at least one label', { field: 'labels' });
+  if (input.patterns) {
+    try {
+      for (const pattern of parsePatterns(input.patterns)) {
+        if (!labels.includes(pattern.label)) labels.push(pattern.label);
+      }
+    } catch (error) {
+      if (error instanceof PatternParseError)
+        throw new InputError(`patterns: ${error.message}`, { field: 'patterns' });
+      throw error;
+    }
+  }
+  for (const excluded of input.exclude ?? []) await findDataset(em, excluded);
+  if (input.baseModelVersion !== undefined) {
+    const base = await em.findOne(ModelVersion, { id: input.baseModelVersion });
+    if (!base) throw new NotFoundError('model version', String(input.baseModelVersion));
+    if (base.kind !== dataset.kind)
+      throw new InputError(
+        `model version ${base.id} is ${base.kind}, the dataset is ${dataset.kind}`,
+        { field: 'baseModelVersion' },
+      );
+  }
+  const stream = em.create(Stream, {
+    name,
+    dataset,
+    source,
+    recipe: input.recipe,
+    labels,
+    exclusive: input.exclusive ?? false,
+    patterns: input.patterns,
+    sorter: input.sorter ?? (input.recipe === Recipe.mark ? Sorter.random : Sorter.uncertain),
+    routing: input.routing ?? Routing.single,
+    annotationsPerTask: Math.max(1, input.annotationsPerTask ?? 1),
+    exclude: input.exclude ?? [],
+    snapshotEvery: Math.max(1, input.snapshotEvery ?? 50),
+    baseModelVersionId: input.baseModelVersion,
+    createdAt: new Date(),
+  });
+  const merged = [...new Set([...dataset.labels, ...labels])].sort();
+  if (merged.length !== dataset.labels.length) dataset.labels = merged;
+  await em.flush();
+  return stream;
+}
+
+export async function findStream(em: EntityManager, name: string): Promise<Stream> {
+  const stream = await em.findOne(Stream, { name }, { populate: ['dataset', 'source'] });
+  if (!stream) throw new NotFoundError('stream', name);
+  return stream;
+}
+
+export async function listStreams(
+  em: EntityManager,
+  first: number,
+  after?: string,
+): Promise<Connection<Stream>> {
+  const rows = await em.find(
+    Stream,
+    { id: { $gt: decodeCursor(after) } },
+    { orderBy: { id: 'asc' }, limit: first + 1, populate: ['dataset', 'source'] },
+  );
+  return toConnection(rows, first, after, await em.count(Stream));
+}

@@ -1,0 +1,189 @@
+import { AnswerKind, Recipe, Routing, Sorter } from '@chorus/schema';
+import { ArrayMaxSize, Length, Max, MaxLength, Min } from 'class-validator';
+import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { StreamEventPayload, StreamEventType } from '../events.js';
+import { connectionType } from '../graphql/connection.js';
+import type { TaskView } from './stream-task.js';
+import { Stream } from './stream.entity.js';
+
+registerEnumType(Recipe, {
+  name: 'Recipe',
+  description: "How a stream makes tasks (Prodigy's recipes).",
+});
+registerEnumType(Sorter, { name: 'Sorter', description: 'Which candidates a stream asks first.' });
+registerEnumType(Routing, {
+  name: 'Routing',
+  description: 'How tasks are shared between sessions.',
+});
+
+enum StreamEventKind {
+  model_updated = 'model_updated',
+  version_published = 'version_published',
+  presence = 'presence',
+  progress = 'progress',
+}
+registerEnumType(StreamEventKind, { name: 'StreamEventType' });
+
+@InputType()
+export class CreateStreamInput {
+  @Field(() => String)
+  @Length(1, 100)
+  name!: string;
+
+  @Field(() => String)
+  dataset!: string;
+
+  @Field(() => String)
+  source!: string;
+
+  @Field(() => Recipe)
+  recipe!: Recipe;
+
+  @Field(() => [String])
+  @ArrayMaxSize(500)
+  labels!: string[];
+
+  @Field(() => Boolean, { nullable: true, description: 'textcat: exactly one label applies.' })
+  exclusive?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Prodigy patterns JSONL.' })
+  @MaxLength(5_000_000)
+  patterns?: string;
+
+  @Field(() => Sorter, { nullable: true })
+  sorter?: Sorter;
+
+  @Field(() => Routing, { nullable: true })
+  routing?: Routing;
+
+  @Field(() => Int, { nullable: true })
+  @Min(1)
+  @Max(100)
+  annotationsPerTask?: number;
+
+  @Field(() => [String], { nullable: true, description: 'Never ask what these datasets answered.' })
+  exclude?: string[];
+
+  @Field(() => Int, { nullable: true })
+  baseModelVersion?: number;
+
+  @Field(() => Int, { nullable: true })
+  @Min(1)
+  snapshotEvery?: number;
+}
+
+@ObjectType({ description: 'A question for one session, with what the model thinks of it.' })
+export class Task implements TaskView {
+  @Field(() => SafeIntResolver, { description: 'Prodigy `_task_hash`; answer with it.' })
+  taskHash!: number;
+
+  @Field(() => SafeIntResolver)
+  inputHash!: number;
+
+  @Field(() => JSONObjectResolver, {
+    description: "The task in Prodigy's format (text, tokens, spans, label, options, meta).",
+  })
+  task!: Record<string, unknown>;
+
+  @Field(() => Float, { description: "The model's probability for the question." })
+  score!: number;
+
+  @Field(() => Float)
+  priority!: number;
+
+  @Field(() => Int, {
+    description: 'Answers the in-loop model had learnt when it scored the task.',
+  })
+  scoredAt!: number;
+
+  @Field(() => String, { nullable: true, description: 'The pattern that proposed the task.' })
+  pattern!: string | null;
+}
+
+@InputType()
+export class AnswerInput {
+  @Field(() => String)
+  stream!: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  session!: string;
+
+  @Field(() => SafeIntResolver)
+  taskHash!: number;
+
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description: 'The task as received: lets the answer land even if the server restarted.',
+  })
+  task?: Record<string, unknown>;
+
+  @Field(() => AnswerKind)
+  answer!: AnswerKind;
+
+  @Field(() => [JSONObjectResolver], {
+    nullable: true,
+    description: 'Manual recipes: the spans marked.',
+  })
+  spans?: Record<string, unknown>[];
+
+  @Field(() => [String], { nullable: true, description: 'Choice recipes: the accepted options.' })
+  accept?: string[];
+
+  @Field(() => String, {
+    description: 'Unique per answer: a retry with the same key changes nothing.',
+  })
+  @Length(1, 200)
+  idempotencyKey!: string;
+}
+
+@ObjectType()
+export class AnswerResult {
+  @Field(() => ID)
+  annotationId!: number;
+
+  @Field(() => Boolean, { description: 'True when the key was already answered: nothing changed.' })
+  duplicate!: boolean;
+
+  @Field(() => Int, { description: 'Answers the in-loop model has learnt from.' })
+  answers!: number;
+}
+
+@ObjectType({ description: 'Tasks newly leased to a session, and tasks taken back from it.' })
+export class TaskBatch {
+  @Field(() => [Task])
+  tasks!: Task[];
+
+  @Field(() => [SafeIntResolver])
+  revoked!: number[];
+}
+
+@ObjectType({ description: "A stream's state; events carry it whenever it changes." })
+export class StreamState implements StreamEventPayload {
+  @Field(() => StreamEventKind)
+  type!: StreamEventType;
+
+  @Field(() => ID)
+  streamId!: number;
+
+  @Field(() => Int)
+  answers!: number;
+
+  @Field(() => Float, { nullable: true })
+  rollingAccuracy!: number | null;
+
+  @Field(() => [String])
+  sessions!: string[];
+
+  @Field(() => Int)
+  answered!: number;
+
+  @Field(() => Int)
+  remaining!: number;
+
+  @Field(() => Int, { nullable: true })
+  modelVersion!: number | null;
+}
+
+export const StreamConnection = connectionType(Stream, 'Stream');

@@ -1,0 +1,278 @@
+import { readFile } from 'node:fs/promises';
+import {
+  AnswerDocument,
+  AnswerKind,
+  CreateDatasetDocument,
+  CreateStreamDocument,
+  DatasetKind,
+  NextTasksDocument,
+  Recipe,
+  StreamDocument,
+  TasksDocument,
+  type TaskFieldsFragment,
+} from '@chorus/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, graphqlData, postImport, subscribe } from '../testing/api-client.js';
+import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
+import { jsonl, SHARED_DATA } from '../testing/fixtures.js';
+import { createTestDatabase, sql } from '../testing/test-database.js';
+
+let chorus: ChorusProcess;
+let databaseUrl: string;
+let key = 0;
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase();
+  chorus = await startChorus({ DATABASE_URL: databaseUrl });
+});
+afterAll(() => chorus?.stop());
+
+async function newStream(
+  name: string,
+  kind: DatasetKind,
+  recipe: Recipe,
+  source: string,
+  labels: string[],
+  extra: Record<string, unknown> = {},
+) {
+  await graphql(chorus.url, CreateDatasetDocument, { input: { name, kind, labels } });
+  return graphqlData(chorus.url, CreateStreamDocument, {
+    input: { name, dataset: name, source, recipe, labels, ...extra },
+  });
+}
+
+function next(stream: string, session: string, count = 10) {
+  return graphqlData(chorus.url, NextTasksDocument, { stream, session, count }).then(
+    (d) => d.nextTasks,
+  );
+}
+
+function answer(
+  stream: string,
+  session: string,
+  task: TaskFieldsFragment,
+  answer: AnswerKind,
+  extra: Record<string, unknown> = {},
+) {
+  return graphqlData(chorus.url, AnswerDocument, {
+    input: {
+      stream,
+      session,
+      taskHash: task.taskHash,
+      task: task.task,
+      answer,
+      idempotencyKey: `k${++key}`,
+      ...extra,
+    },
+  }).then((d) => d.answer);
+}
+
+const words = [
+  'cheap',
+  'pills',
+  'offer',
+  'meeting',
+  'lunch',
+  'report',
+  'winner',
+  'prize',
+  'notes',
+  'agenda',
+];
+const texts = Array.from(
+  { length: 60 },
+  (_, i) => `${words[i % 10]} ${words[(i * 3 + 1) % 10]} number ${i}`,
+);
+
+describe('textcat.teach streams', () => {
+  beforeAll(async () => {
+    await postImport(
+      chorus.url,
+      '/api/sources/mails/import',
+      jsonl(texts.map((text) => ({ text }))),
+    );
+  });
+
+  it('offers one question per label, never asks an answered one again, and replays idempotently', async () => {
+    await newStream('spam', DatasetKind.textcat, Recipe.textcat_teach, 'mails', ['SPAM']);
+    const first = await next('spam', 'alice', 5);
+    expect(first).toHaveLength(5);
+    expect(first.every((t) => t.task.label === 'SPAM' && Math.abs(t.score - 0.5) < 1e-6)).toBe(
+      true,
+    );
+    const stored = await answer('spam', 'alice', first[0]!, AnswerKind.accept, {
+      idempotencyKey: 'same-key',
+    });
+    expect(stored.duplicate).toBe(false);
+    const replay = await answer('spam', 'alice', first[0]!, AnswerKind.accept, {
+      idempotencyKey: 'same-key',
+    });
+    expect(replay).toMatchObject({ duplicate: true, annotationId: stored.annotationId });
+    const asked = new Set([first[0]!.taskHash]);
+    for (const task of first.slice(1)) {
+      asked.add(task.taskHash);
+      await answer('spam', 'alice', task, AnswerKind.reject);
+    }
+    for (let round = 0; round < 20; round++) {
+      const tasks = await next('spam', 'alice', 5);
+      if (tasks.length === 0) break;
+      for (const task of tasks) {
+        expect(asked.has(task.taskHash)).toBe(false);
+        asked.add(task.taskHash);
+        const spam = /cheap|pills|winner|prize|offer/.test(task.task.text as string);
+        await answer('spam', 'alice', task, spam ? AnswerKind.accept : AnswerKind.reject);
+      }
+    }
+    expect(asked.size).toBe(texts.length);
+    expect(await next('spam', 'alice', 5)).toEqual([]);
+    const [row] = await sql<{ n: number; distinct: number }>(
+      databaseUrl,
+      `select count(*)::int as n, count(distinct task_hash)::int as distinct from annotation a join dataset d on d.id = a.dataset_id where d.name = 'spam'`,
+    );
+    expect(row).toEqual({ n: texts.length, distinct: texts.length });
+    const { stream } = await graphqlData(chorus.url, StreamDocument, { name: 'spam' });
+    expect(stream.state).toMatchObject({ answers: texts.length, answered: texts.length });
+    expect(stream.state.rollingAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('returns a lease to the pool when it expires, so another session gets the task', async () => {
+    // A second server on the same database, with short leases.
+    const quick = await startChorus({ DATABASE_URL: databaseUrl, STREAM_LEASE_MS: '1000' });
+    try {
+      const nextOn = (session: string) =>
+        graphqlData(quick.url, NextTasksDocument, { stream: 'leases', session, count: 60 }).then(
+          (d) => d.nextTasks,
+        );
+      await newStream('leases', DatasetKind.textcat, Recipe.textcat_teach, 'mails', ['SPAM']);
+      const alice = await nextOn('alice');
+      expect(alice).toHaveLength(60);
+      expect(await nextOn('bob')).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const bob = await nextOn('bob');
+      expect(new Set(bob.map((t) => t.taskHash))).toEqual(new Set(alice.map((t) => t.taskHash)));
+    } finally {
+      await quick.stop();
+    }
+  });
+
+  it('gives the leases of a session whose subscription ends to the others', async () => {
+    await newStream('departures', DatasetKind.textcat, Recipe.textcat_teach, 'mails', ['SPAM']);
+    const alice = subscribe(
+      chorus.url,
+      TasksDocument,
+      { stream: 'departures', session: 'alice' },
+      () => false,
+    );
+    await expect.poll(() => alice.events.length).toBe(1);
+    const held = alice.events[0]!.tasks.tasks.map((t) => t.taskHash);
+    expect(held).toHaveLength(10);
+    const bob = await next('departures', 'bob', 60);
+    expect(bob.some((t) => held.includes(t.taskHash))).toBe(false);
+    await alice.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = await next('departures', 'carol', 60);
+    expect(later.map((t) => t.taskHash).sort()).toEqual([...held].sort());
+  });
+
+  it('never offers what an excluded dataset answered, and mark keeps source order', async () => {
+    await newStream('marked', DatasetKind.textcat, Recipe.mark, 'mails', [], { exclude: ['spam'] });
+    const tasks = await next('marked', 'alice', 100);
+    // Every input was answered in "spam" (same input, different question), and mark asks about inputs.
+    expect(tasks).toEqual([]);
+    await newStream('ordered', DatasetKind.textcat, Recipe.mark, 'mails', []);
+    const ordered = await next('ordered', 'alice', 100);
+    expect(ordered.map((t) => t.task.text)).toEqual(texts);
+  });
+});
+
+interface Gold {
+  text: string;
+  tokens: { text: string; start: number; end: number; id: number; ws: boolean }[];
+  spans: { start: number; end: number; label: string }[];
+}
+
+describe('ner.teach with three annotators on one model', () => {
+  let gold: Map<string, Gold>;
+
+  beforeAll(async () => {
+    const lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(0, 400);
+    const records = lines.map((l) => JSON.parse(l) as Gold).filter((r) => r.tokens.length > 3);
+    gold = new Map(records.map((r) => [r.text, r]));
+    await postImport(
+      chorus.url,
+      '/api/sources/news/import',
+      jsonl(records.map(({ text, tokens }) => ({ text, tokens }))),
+    );
+  });
+
+  const isGold = (task: TaskFieldsFragment) => {
+    const span = (task.task.spans as Gold['spans'])[0]!;
+    return gold
+      .get(task.task.text as string)!
+      .spans.some((g) => g.start === span.start && g.end === span.end && g.label === span.label);
+  };
+
+  it('shares tasks without overlap, loses no answer, learns, and resumes after a restart without re-asking', async () => {
+    await newStream(
+      'news-ner',
+      DatasetKind.ner,
+      Recipe.ner_teach,
+      'news',
+      ['PER', 'ORG', 'LOC', 'MISC'],
+      { snapshotEvery: 25 },
+    );
+    const sessions = ['alice', 'bob', 'carol'];
+    const held = new Map<number, string>();
+    const answered = new Set<number>();
+    const hits: boolean[] = [];
+    let sent = 0;
+    const work = async (session: string, rounds: number) => {
+      for (let round = 0; round < rounds; round++) {
+        const tasks = await next('news-ner', session, 5);
+        for (const task of tasks) {
+          const holder = held.get(task.taskHash);
+          expect(
+            holder === undefined || holder === session,
+            `task ${task.taskHash} held by ${holder} and ${session}`,
+          ).toBe(true);
+          held.set(task.taskHash, session);
+        }
+        for (const task of tasks) {
+          expect(answered.has(task.taskHash)).toBe(false);
+          const accept = isGold(task);
+          hits.push(task.score >= 0.5 === accept);
+          await answer('news-ner', session, task, accept ? AnswerKind.accept : AnswerKind.reject);
+          answered.add(task.taskHash);
+          held.delete(task.taskHash);
+          sent++;
+        }
+      }
+    };
+    await Promise.all(sessions.map((s) => work(s, 20)));
+    expect(sent).toBe(300);
+    const rows = await sql<{ n: number; distinct: number }>(
+      databaseUrl,
+      `select count(*)::int as n, count(distinct task_hash)::int as distinct from annotation a join dataset d on d.id = a.dataset_id where d.name = 'news-ner'`,
+    );
+    expect(rows[0]).toEqual({ n: sent, distinct: sent });
+    const early = hits.slice(0, 100).filter(Boolean).length;
+    const late = hits.slice(-100).filter(Boolean).length;
+    expect(late).toBeGreaterThan(early);
+
+    const before = (await graphqlData(chorus.url, StreamDocument, { name: 'news-ner' })).stream
+      .state;
+    expect(before.answers).toBe(sent);
+    await chorus.stop();
+    chorus = await startChorus({ DATABASE_URL: databaseUrl });
+    const after = (await graphqlData(chorus.url, StreamDocument, { name: 'news-ner' })).stream
+      .state;
+    expect(after.answers).toBe(sent);
+    expect(after.modelVersion).not.toBeNull();
+    const resumed = await next('news-ner', 'alice', 20);
+    expect(resumed.length).toBeGreaterThan(0);
+    for (const task of resumed) expect(answered.has(task.taskHash)).toBe(false);
+  });
+});
