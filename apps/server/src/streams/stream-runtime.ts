@@ -65,10 +65,22 @@ export interface AnswerOutcome {
   answers: number;
 }
 
+interface PreparedAnswer {
+  input: AnswerInput;
+  task: StreamTask;
+  record: Record<string, unknown>;
+}
+
+interface PendingAnswer extends PreparedAnswer {
+  resolve: (outcome: AnswerOutcome) => void;
+  reject: (error: Error) => void;
+}
+
+const MAX_COMMIT_BATCH = 500;
 const POOL_TARGET = 300;
 const POOL_MAX = 2000;
 const READ_BATCH = 100;
-const RESCORE_CHUNK = 64;
+const RESCORE_CHUNK = 16;
 
 /**
  * One stream, live: its in-loop model (shared by every session), its priority pool with leases,
@@ -92,8 +104,10 @@ export class StreamRuntime {
   private addedThisPass = 0;
   private sourceDone = false;
   private inputCount = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending: PendingAnswer[] = [];
+  private flushing?: Promise<void>;
   private rescoring = false;
+  private readonly pendingTopUps = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
   private constructor(
@@ -342,80 +356,130 @@ export class StreamRuntime {
 
   /**
    * Commits an answer, then teaches the model. A repeated idempotency key returns the stored
-   * result and changes nothing. Answers of one stream are processed in order.
+   * result and changes nothing. Answers arriving together are committed together (group
+   * commit: one statement and one WAL flush for the batch), then learnt in commit order.
    */
   answer(input: AnswerInput): Promise<AnswerOutcome> {
-    const next = this.queue.then(() => this.commitAnswer(input));
-    this.queue = next.catch(() => {});
-    return next;
+    let prepared: PreparedAnswer;
+    try {
+      prepared = this.prepare(input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AnswerOutcome>((resolve, reject) => {
+      this.pending.push({ ...prepared, resolve, reject });
+      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+    });
   }
 
-  private async commitAnswer(input: AnswerInput): Promise<AnswerOutcome> {
+  private prepare(input: AnswerInput): PreparedAnswer {
     const held = this.pool.get(input.taskHash);
-    if (!held && !input.task)
-      throw new InputError('the stream no longer holds this task: send it with the answer', {
-        field: 'task',
-      });
+    if (!held && !input.task) {
+      throw new InputError('the stream no longer holds this task: send it with the answer', { field: 'task' });
+    }
     const task = held ?? this.fromRecord(input.task!);
     if (!held && task.taskHash !== input.taskHash && !asksWholeInputs(this.settings.recipe)) {
-      throw new InputError(`the task's content hashes to ${task.taskHash}, not ${input.taskHash}`, {
-        field: 'taskHash',
-      });
+      throw new InputError(`the task's content hashes to ${task.taskHash}, not ${input.taskHash}`, { field: 'taskHash' });
     }
     const record = taskRecord(task);
-    if (input.spans)
-      record.spans = validateTask({
-        text: task.text,
-        tokens: task.tokens,
-        spans: input.spans,
-      }).task.spans;
-    if (input.accept) record.accept = input.accept;
-    const s = this.settings;
-    const inserted = await this.deps.pool.query<{ id: string }>(
-      `insert into annotation (dataset_id, input_hash, task_hash, task, answer, session_id, annotator, model_version, score, idempotency_key, stream_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       on conflict (dataset_id, idempotency_key) do nothing returning id`,
-      [
-        s.datasetId,
-        task.inputHash,
-        task.taskHash,
-        JSON.stringify(record),
-        input.answer,
-        input.session,
-        input.annotator ?? input.session,
-        this.latestVersion,
-        task.score,
-        input.idempotencyKey,
-        s.id,
-      ],
-    );
-    if (inserted.rows.length === 0) {
-      const existing = await this.deps.pool.query<{ id: string }>(
-        `select id from annotation where dataset_id = $1 and idempotency_key = $2`,
-        [s.datasetId, input.idempotencyKey],
-      );
-      return {
-        annotationId: Number(existing.rows[0]!.id),
-        duplicate: true,
-        answers: this.revision,
-      };
+    if (input.spans) {
+      record.spans = validateTask({ text: task.text, tokens: task.tokens, spans: input.spans }).task.spans;
     }
-    const annotationId = Number(inserted.rows[0]!.id);
-    this.answered.add(this.keyOf(task), input.session);
+    if (input.accept) record.accept = input.accept;
+    return { input, task, record };
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_COMMIT_BATCH);
+      try {
+        const ids = await this.commit(batch);
+        const sessions = new Set<string>();
+        batch.forEach((answer, n) => {
+          const { id, duplicate } = ids[n]!;
+          if (!duplicate) this.accept(answer, id);
+          sessions.add(answer.input.session);
+          answer.resolve({ annotationId: id, duplicate, answers: this.revision });
+        });
+        this.publishEvent('model_updated');
+        if (this.model && this.revision - this.snapshotRevision >= this.settings.snapshotEvery) {
+          // Snapshots are taken off the answer path: the answers are the truth, nothing waits.
+          void this.snapshotInBackground();
+        }
+        for (const session of sessions) this.scheduleRescore(session);
+      } catch (error) {
+        for (const answer of batch) answer.reject(error as Error);
+      }
+    }
+  }
+
+  /** Inserts a batch of answers in one statement; gives each its row id and whether it was a repeat. */
+  private async commit(batch: PendingAnswer[]): Promise<{ id: number; duplicate: boolean }[]> {
+    const s = this.settings;
+    const rows = batch.map(({ input, task, record }, n) => ({
+      n,
+      i: task.inputHash,
+      h: task.taskHash,
+      k: record,
+      a: input.answer,
+      s: input.session,
+      u: input.annotator ?? input.session,
+      sc: task.score,
+      key: input.idempotencyKey,
+    }));
+    const inserted = await this.deps.pool.query<{ id: string; idempotency_key: string }>(
+      `insert into annotation (dataset_id, input_hash, task_hash, task, answer, session_id, annotator, model_version, score, idempotency_key, stream_id)
+       select $1, r.i, r.h, r.k, r.a, r.s, r.u, $2, r.sc, r.key, $3
+       from json_to_recordset($4::json) as r(n int, i bigint, h bigint, k json, a answer_kind, s text, u text, sc float8, key text)
+       order by r.n
+       on conflict (dataset_id, idempotency_key) do nothing returning id, idempotency_key`,
+      [s.datasetId, this.latestVersion, s.id, JSON.stringify(rows)],
+    );
+    const fresh = new Map(inserted.rows.map((r) => [r.idempotency_key, Number(r.id)]));
+    const repeated = batch.map((a) => a.input.idempotencyKey).filter((key) => !fresh.has(key));
+    const stored = new Map<string, number>();
+    if (repeated.length > 0) {
+      const existing = await this.deps.pool.query<{ id: string; idempotency_key: string }>(
+        `select id, idempotency_key from annotation where dataset_id = $1 and idempotency_key = any($2::text[])`,
+        [s.datasetId, repeated],
+      );
+      for (const row of existing.rows) stored.set(row.idempotency_key, Number(row.id));
+    }
+    const claimed = new Set<string>();
+    return batch.map(({ input }) => {
+      const key = input.idempotencyKey;
+      // The first of two identical keys in one batch is the stored answer; the second a repeat.
+      if (fresh.has(key) && !claimed.has(key)) {
+        claimed.add(key);
+        return { id: fresh.get(key)!, duplicate: false };
+      }
+      return { id: fresh.get(key) ?? stored.get(key)!, duplicate: true };
+    });
+  }
+
+  /** Bookkeeping after an answer is stored: never ask it again, free its lease, learn from it. */
+  private accept({ input, task, record }: PendingAnswer, annotationId: number): void {
+    const key = this.keyOf(task);
+    this.answered.add(key, input.session);
     this.answeredCount++;
     this.pool.release(input.session, task.taskHash);
     // An answering session is present: its other leases stay alive.
     this.pool.renew(input.session, Date.now() + this.deps.leaseMs);
     this.join(input.session);
-    if (this.answered.count(this.keyOf(task)) >= this.required()) this.pool.remove(task.taskHash);
+    if (this.answered.count(key) >= this.required()) this.pool.remove(task.taskHash);
     this.learn(task, input.answer, record, annotationId);
-    this.publishEvent('model_updated');
-    if (this.model && this.revision % s.snapshotEvery === 0) await this.snapshot();
-    this.scheduleRescore();
-    return { annotationId, duplicate: false, answers: this.revision };
   }
 
   // ---- model versions and background work ----------------------------------------------------
+
+  private snapshotting?: Promise<unknown>;
+
+  private snapshotInBackground(): Promise<unknown> {
+    this.snapshotting ??= this.snapshot()
+      .catch((error: unknown) => this.deps.logger.error({ err: error, stream: this.settings.id }, 'snapshot failed'))
+      .finally(() => (this.snapshotting = undefined));
+    return this.snapshotting;
+  }
 
   /** Saves the in-loop model as a new model version. */
   async snapshot(): Promise<number | null> {
@@ -445,23 +509,31 @@ export class StreamRuntime {
    * promising first, then tops up every session. Each answer refreshes a chunk, so scores follow
    * the model without any answer waiting for the whole pool.
    */
-  private scheduleRescore(): void {
-    if (this.rescoring || !this.model) return;
+  private scheduleRescore(session: string): void {
+    if (this.rescoring) {
+      this.pendingTopUps.add(session);
+      return;
+    }
     this.rescoring = true;
+    this.pendingTopUps.add(session);
     setImmediate(() => {
-      const stale = [...this.pool.tasks()].filter((t) => t.scoredAt < this.revision);
-      stale.sort((a, b) => b.priority - a.priority);
-      const context = this.context;
-      for (const task of stale.slice(0, RESCORE_CHUNK)) rescore(task, context);
+      if (this.model) {
+        const stale = [...this.pool.tasks()].filter((t) => t.scoredAt < this.revision);
+        stale.sort((a, b) => b.priority - a.priority);
+        const context = this.context;
+        for (const task of stale.slice(0, RESCORE_CHUNK)) rescore(task, context);
+      }
       this.rescoring = false;
-      void this.pushToSessions();
+      const sessions = [...this.pendingTopUps];
+      this.pendingTopUps.clear();
+      void this.pushToSessions(sessions);
     });
   }
 
-  /** Tops up every subscribed session with fresh tasks, over the `tasks` subscription. */
-  private async pushToSessions(): Promise<void> {
-    for (const [session, entry] of this.sessions) {
-      if (entry.subscriptions === 0) continue;
+  /** Tops up subscribed sessions (all of them by default) with fresh tasks, over `tasks`. */
+  private async pushToSessions(only?: string[]): Promise<void> {
+    for (const session of only ?? [...this.sessions.keys()]) {
+      if (!this.sessions.get(session)?.subscriptions) continue;
       const missing = QUEUE_SIZE - this.pool.leasedTo(session).length;
       if (missing <= 0) continue;
       const tasks = await this.nextTasks(session, missing);
@@ -515,7 +587,8 @@ export class StreamRuntime {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.queue;
+    await this.flushing;
+    await this.snapshotting;
     if (this.model && this.revision > this.snapshotRevision) await this.snapshot();
   }
 }

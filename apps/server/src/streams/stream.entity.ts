@@ -64,7 +64,7 @@ export class Stream {
     description: 'The in-loop model is saved as a model version every this many answers.',
   })
   @Property({ type: 'integer' })
-  snapshotEvery: number = 50;
+  snapshotEvery: number = 500;
 
   @Property({ type: 'integer', nullable: true, fieldName: 'base_model_version_id' })
   baseModelVersionId?: number;

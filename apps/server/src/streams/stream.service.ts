@@ -84,7 +84,7 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
     routing: input.routing ?? Routing.single,
     annotationsPerTask: Math.max(1, input.annotationsPerTask ?? 1),
     exclude: input.exclude ?? [],
-    snapshotEvery: Math.max(1, input.snapshotEvery ?? 50),
+    snapshotEvery: Math.max(1, input.snapshotEvery ?? 500),
     baseModelVersionId: input.baseModelVersion,
     createdAt: new Date(),
   });

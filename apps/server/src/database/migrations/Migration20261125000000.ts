@@ -16,7 +16,7 @@ export class Migration20261125000000 extends Migration {
       "routing" text not null,
       "annotations_per_task" int not null default 1,
       "exclude" text[] not null default '{}',
-      "snapshot_every" int not null default 50,
+      "snapshot_every" int not null default 500,
       "base_model_version_id" int null,
       "created_at" timestamptz not null default now()
     );`);
