@@ -27,10 +27,27 @@ const freePort = () =>
 
 async function startServer(dataDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), path.join(root, 'apps/server/dist/cli/main.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CHORUS_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE]
+        : []),
+      path.join(root, 'apps/server/dist/cli/main.js'),
+      'serve',
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CHORUS_DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {
@@ -42,7 +59,11 @@ async function startServer(dataDir) {
 }
 
 async function gql(url, query, variables) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = await res.json();
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -50,7 +71,9 @@ async function gql(url, query, variables) {
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null;
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+    : null;
 };
 
 const TASKS = `subscription($stream: String!, $session: String!) { tasks(stream: $stream, session: $session) { tasks { taskHash task } } }`;
@@ -59,9 +82,17 @@ const ANSWER = `mutation($input: AnswerInput!) { answer(input: $input) { duplica
 
 async function run(url, gold, n) {
   const stream = `bench-${n}`;
-  await gql(url, `mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }`, { i: { name: stream, kind: 'ner', labels: ['PER', 'ORG', 'LOC', 'MISC'] } });
+  await gql(url, `mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }`, {
+    i: { name: stream, kind: 'ner', labels: ['PER', 'ORG', 'LOC', 'MISC'] },
+  });
   await gql(url, `mutation($i: CreateStreamInput!) { createStream(input: $i) { id } }`, {
-    i: { name: stream, dataset: stream, source: 'bench', recipe: 'ner_teach', labels: ['PER', 'ORG', 'LOC', 'MISC'] },
+    i: {
+      name: stream,
+      dataset: stream,
+      source: 'bench',
+      recipe: 'ner_teach',
+      labels: ['PER', 'ORG', 'LOC', 'MISC'],
+    },
   });
   const latencies = [];
   const fanout = [];
@@ -73,30 +104,44 @@ async function run(url, gold, n) {
   const clients = [];
   const annotators = Array.from({ length: n }, async (_, a) => {
     const session = `annotator-${a}`;
-    const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false });
-    clients.push(client);
-    client.subscribe({ query: EVENTS, variables: { stream } }, {
-      next: ({ data }) => {
-        const at = sentAt.get(data.streamEvents.answers);
-        if (data.streamEvents.type === 'model_updated' && at !== undefined) fanout.push(performance.now() - at);
-      },
-      error: () => {},
-      complete: () => {},
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
     });
+    clients.push(client);
+    client.subscribe(
+      { query: EVENTS, variables: { stream } },
+      {
+        next: ({ data }) => {
+          const at = sentAt.get(data.streamEvents.answers);
+          if (data.streamEvents.type === 'model_updated' && at !== undefined)
+            fanout.push(performance.now() - at);
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
     const queue = [];
     let wake;
-    client.subscribe({ query: TASKS, variables: { stream, session } }, {
-      next: ({ data }) => {
-        queue.push(...data.tasks.tasks);
-        wake?.();
+    client.subscribe(
+      { query: TASKS, variables: { stream, session } },
+      {
+        next: ({ data }) => {
+          queue.push(...data.tasks.tasks);
+          wake?.();
+        },
+        error: (e) => console.error(e),
+        complete: () => {},
       },
-      error: (e) => console.error(e),
-      complete: () => {},
-    });
+    );
     const once = (query, variables) =>
       new Promise((resolve, reject) => {
         let result;
-        client.subscribe({ query, variables }, { next: (r) => (result = r), error: reject, complete: () => resolve(result) });
+        client.subscribe(
+          { query, variables },
+          { next: (r) => (result = r), error: reject, complete: () => resolve(result) },
+        );
       });
     while (performance.now() < deadline) {
       if (queue.length === 0) {
@@ -108,9 +153,20 @@ async function run(url, gold, n) {
       }
       const task = queue.shift();
       const span = task.task.spans[0];
-      const accept = (gold.get(task.task.text) ?? []).some((g) => g.start === span.start && g.end === span.end && g.label === span.label);
+      const accept = (gold.get(task.task.text) ?? []).some(
+        (g) => g.start === span.start && g.end === span.end && g.label === span.label,
+      );
       const started = performance.now();
-      const result = await once(ANSWER, { input: { stream, session, taskHash: task.taskHash, task: task.task, answer: accept ? 'accept' : 'reject', idempotencyKey: `${session}-${++key}` } });
+      const result = await once(ANSWER, {
+        input: {
+          stream,
+          session,
+          taskHash: task.taskHash,
+          task: task.task,
+          answer: accept ? 'accept' : 'reject',
+          idempotencyKey: `${session}-${++key}`,
+        },
+      });
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       latencies.push(performance.now() - started);
       sentAt.set(result.data.answer.answers, started);
@@ -123,7 +179,11 @@ async function run(url, gold, n) {
   const elapsed = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 300));
   for (const client of clients) await client.dispose();
-  const { dataset } = await gql(url, `query($n: String!) { dataset(name: $n) { counts { total } } }`, { n: stream });
+  const { dataset } = await gql(
+    url,
+    `query($n: String!) { dataset(name: $n) { counts { total } } }`,
+    { n: stream },
+  );
   return {
     annotators: n,
     answers: acknowledged,
@@ -139,19 +199,30 @@ async function run(url, gold, n) {
 const work = await mkdtemp(path.join(tmpdir(), 'chorus-bench-stream-'));
 const { url, child } = await startServer(work);
 try {
-  const file = await readFile(path.resolve(root, '../shared/data/ner/conll2003-train.jsonl'), 'utf8');
-  const records = file.trim().split('\n').slice(0, 5000).map((l) => JSON.parse(l));
+  const file = await readFile(
+    path.resolve(root, '../shared/data/ner/conll2003-train.jsonl'),
+    'utf8',
+  );
+  const records = file
+    .trim()
+    .split('\n')
+    .slice(0, 5000)
+    .map((l) => JSON.parse(l));
   const gold = new Map(records.map((r) => [r.text, r.spans]));
   const body = records.map(({ text, tokens }) => JSON.stringify({ text, tokens })).join('\n');
   await fetch(`${url}/api/sources/bench/import`, { method: 'POST', body });
   const results = [];
   for (const n of SIZES) results.push(await run(url, gold, n));
   console.log(JSON.stringify({ seconds: SECONDS, results }, null, 2));
-  console.log('\n| annotators | answers/s | latency p50 / p99 (ms) | fan-out p50 / p99 (ms) | acknowledged | stored | lost |');
+  console.log(
+    '\n| annotators | answers/s | latency p50 / p99 (ms) | fan-out p50 / p99 (ms) | acknowledged | stored | lost |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const f = (v) => (v === null ? '-' : v.toFixed(1));
-    console.log(`| ${r.annotators} | ${r.answersPerSecond.toFixed(0)} | ${f(r.latencyMs.p50)} / ${f(r.latencyMs.p99)} | ${f(r.fanoutMs.p50)} / ${f(r.fanoutMs.p99)} | ${r.answers} | ${r.stored} | ${r.lost} |`);
+    console.log(
+      `| ${r.annotators} | ${r.answersPerSecond.toFixed(0)} | ${f(r.latencyMs.p50)} / ${f(r.latencyMs.p99)} | ${f(r.fanoutMs.p50)} / ${f(r.fanoutMs.p99)} | ${r.answers} | ${r.stored} | ${r.lost} |`,
+    );
   }
 } finally {
   child.kill('SIGTERM');

@@ -8,3 +8,6 @@ export * from './float32-base64.js';
 export * from './textcat/index.js';
 export * from './sorters.js';
 export * from './patterns/index.js';
+export * from './onnx/index.js';
+export * from './train/index.js';
+export * from './simulate/index.js';

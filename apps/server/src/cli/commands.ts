@@ -104,7 +104,8 @@ export const commands: Record<string, Command> = {
           logger.info({ signal }, 'shutting down');
           const timer = setTimeout(() => {
             logger.error('graceful shutdown timed out');
-            process.exit(1);
+            // Never leave an embedded PostgreSQL running behind us.
+            void server.database.abandon().finally(() => process.exit(1));
           }, config.shutdownTimeoutMs);
           timer.unref();
           server.close().then(resolve, (error) => {

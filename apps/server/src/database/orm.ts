@@ -14,6 +14,8 @@ export interface Database {
   url: string;
   embedded: boolean;
   close(): Promise<void>;
+  /** Last resort when a graceful close hangs: stops the embedded PostgreSQL, if any, at once. */
+  abandon(): Promise<void>;
 }
 
 export function ormOptions(clientUrl: string): Options {
@@ -58,6 +60,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       async close() {
         await pool.end();
         await orm.close(true);
+        await embedded?.stop();
+      },
+      async abandon() {
         await embedded?.stop();
       },
     };

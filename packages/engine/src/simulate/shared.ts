@@ -1,0 +1,152 @@
+/**
+ * Pieces every simulated recipe uses: the options and result shapes, seeded sampling of the pool,
+ * and choosing a batch from ranked candidates with a guaranteed share for pattern matches.
+ */
+import type { Pattern } from '../patterns/parse.js';
+import { randomInt, type Random } from '../random.js';
+import { preferUncertain, rankCandidates } from '../sorters.js';
+import type { Scores } from '../train/metrics.js';
+
+export type SimulatedRecipe = 'ner.teach' | 'ner.manual' | 'textcat.teach';
+
+export interface SimulateOptions {
+  recipe: SimulatedRecipe;
+  /** Gold records the annotator answers from (NER: tokens + spans; textcat: `cats`). */
+  pool: readonly unknown[];
+  /** Gold records scored after every batch. */
+  eval: readonly unknown[];
+  /** Number of answers to give. */
+  budget: number;
+  strategy: 'uncertain' | 'random';
+  seed?: number;
+  /** Answers between two model evaluations (default 10). */
+  batchSize?: number;
+  /** Labels (default: every label in the gold, sorted). */
+  labels?: string[];
+  /** Teach recipes: pattern matches are candidates too, with a guaranteed share at the start. */
+  patterns?: readonly Pattern[];
+  /** Share of each batch reserved for pattern matches while `answers < coldStart` (0.5). */
+  patternShare?: number;
+  /** Answers during which patterns keep their share (default: a quarter of the budget). */
+  coldStart?: number;
+  /**
+   * Inputs scored per round (default 2000): a fresh seeded random sample of the pool, so a round
+   * costs the same on 5k or 100k inputs, and the batch is the best of the sample.
+   */
+  sample?: number;
+  /**
+   * How teach recipes apply `uncertain` to their binary questions (default `probability`): visit
+   * the questions in random order and keep each with probability max(0.05, uncertainty), as the
+   * engine's `preferUncertain` stream sorter does (`ema`: its moving-average variant, Prodigy's
+   * default); `rank`: the most uncertain first (`rankCandidates`), which measured worst (see
+   * bench/engine/simulate.md): asking only spans near 0.5 never asks the entities the model
+   * misses. ner.manual always ranks.
+   */
+  teachSorter?: 'probability' | 'ema' | 'rank';
+  /** ner.manual uncertainty: 1 − P(best path) (default) or mean token tag entropy. */
+  manualScore?: 'least-confidence' | 'entropy';
+  /** ner.teach: smallest span probability suggested (default 0.05). */
+  threshold?: number;
+  /** Called after every evaluation. */
+  onPoint?: (point: SimulationPoint) => void;
+}
+
+export interface SimulationPoint {
+  answers: number;
+  f1: number;
+  precision: number;
+  recall: number;
+}
+
+export interface SimulationResult {
+  points: SimulationPoint[];
+  seconds: number;
+}
+
+export function toPoint(answers: number, scores: Scores): SimulationPoint {
+  return { answers, f1: scores.f1, precision: scores.precision, recall: scores.recall };
+}
+
+/**
+ * Up to `k` distinct random items of `items`: a partial Fisher–Yates shuffle that moves them to
+ * the front of the array (which it reorders) and returns a copy of that front.
+ */
+export function sampleInPlace<T>(items: T[], k: number, random: Random): T[] {
+  const n = Math.min(k, items.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + randomInt(random, items.length - i);
+    const swap = items[i]!;
+    items[i] = items[j]!;
+    items[j] = swap;
+  }
+  return items.slice(0, n);
+}
+
+/** The order in which to consider scored binary questions under the options' strategy. */
+export function orderQuestions(
+  scores: readonly number[],
+  options: SimulateOptions,
+  random: Random,
+): Int32Array {
+  const seed = randomInt(random, 2 ** 31);
+  const sorter = options.teachSorter ?? 'probability';
+  if (options.strategy === 'random' || sorter === 'rank') {
+    return rankCandidates(scores, { strategy: options.strategy, seed });
+  }
+  const shuffled = rankCandidates(scores, { strategy: 'random', seed });
+  const items = Array.from(shuffled, (i) => ({ i, score: scores[i]! }));
+  const kept = new Set<number>();
+  for (const item of preferUncertain(items, { algorithm: sorter, seed: seed + 1 }))
+    kept.add(item.i);
+  // The questions the sorter skipped follow, so a batch still fills when few questions are left.
+  return Int32Array.from([...kept, ...Array.from(shuffled).filter((i) => !kept.has(i))]);
+}
+
+/**
+ * The first `size` candidates of `order` (best first), taking up to `patternQuota` pattern matches
+ * before anything else.
+ */
+export function pickBatch(
+  order: Int32Array,
+  fromPattern: (index: number) => boolean,
+  size: number,
+  patternQuota = 0,
+): number[] {
+  const picked: number[] = [];
+  const taken = new Set<number>();
+  if (patternQuota > 0) {
+    for (const i of order) {
+      if (picked.length >= Math.min(patternQuota, size)) break;
+      if (fromPattern(i)) {
+        picked.push(i);
+        taken.add(i);
+      }
+    }
+  }
+  for (const i of order) {
+    if (picked.length >= size) break;
+    if (!taken.has(i)) picked.push(i);
+  }
+  return picked;
+}
+
+/** The number of pattern matches a batch must hold at this point of the run. */
+export function patternQuota(options: SimulateOptions, answers: number, size: number): number {
+  if (!options.patterns?.length) return 0;
+  const coldStart = options.coldStart ?? Math.floor(options.budget / 4);
+  return answers < coldStart ? Math.ceil((options.patternShare ?? 0.5) * size) : 0;
+}
+
+/** Labels of gold records when none are given: span labels or `cats` keys, sorted. */
+export function goldLabels(
+  examples: readonly (
+    { accept: readonly { label: string }[] } | { cats: Record<string, number> }
+  )[],
+): string[] {
+  const labels = new Set<string>();
+  for (const ex of examples) {
+    if ('cats' in ex) for (const label of Object.keys(ex.cats)) labels.add(label);
+    else for (const span of ex.accept) labels.add(span.label);
+  }
+  return [...labels].sort();
+}

@@ -1,0 +1,96 @@
+/**
+ * textcat.teach replayed from gold: one binary question per (text, label) known in the gold, asked
+ * at most once (task hash). Each round scores a sample of the texts that still have unasked
+ * questions, takes the most uncertain (or random) questions, pattern matches keeping a share of
+ * each batch at the start; the answer is accept exactly when the gold says the label applies, and
+ * the in-loop classifier (blank, one online step per answer) learns it.
+ */
+import { matchTextcatPatterns } from '../patterns/match.js';
+import { mulberry32 } from '../random.js';
+import { taskHash } from '../task-hash.js';
+import { createTextClassifier } from '../textcat/model.js';
+import { evaluateTextcat } from '../train/fit.js';
+import type { MergedTextcatExample } from '../train/merge.js';
+import {
+  orderQuestions,
+  patternQuota,
+  pickBatch,
+  sampleInPlace,
+  type SimulateOptions,
+  type SimulationPoint,
+  toPoint,
+} from './shared.js';
+
+interface Question {
+  text: MergedTextcatExample;
+  label: string;
+  score: number;
+  hash: number;
+  fromPattern: boolean;
+}
+
+export function simulateTextcat(
+  options: SimulateOptions,
+  labels: readonly string[],
+  pool: readonly MergedTextcatExample[],
+  held: readonly MergedTextcatExample[],
+): SimulationPoint[] {
+  const model = createTextClassifier({ labels: [...labels] });
+  const random = mulberry32(options.seed ?? 0);
+  const batchSize = Math.max(1, options.batchSize ?? 10);
+  const sampleSize = options.sample ?? 2000;
+  const matched = new Map<MergedTextcatExample, Set<string>>();
+  if (options.patterns?.length) {
+    for (const ex of pool) {
+      const found = matchTextcatPatterns(ex, options.patterns).map((m) => m.label);
+      if (found.length > 0) matched.set(ex, new Set(found));
+    }
+  }
+  const asked = new Set<number>();
+  const unasked = new Map(
+    pool.map((ex) => [ex, Object.keys(ex.cats).filter((l) => labels.includes(l))]),
+  );
+  let texts = pool.filter((ex) => unasked.get(ex)!.length > 0);
+  const points: SimulationPoint[] = [];
+  let answers = 0;
+  while (answers < options.budget && texts.length > 0) {
+    const size = Math.min(batchSize, options.budget - answers);
+    const sample = sampleInPlace(texts, sampleSize, random);
+    const probabilities = options.strategy === 'random' ? null : model.predict(sample);
+    const questions: Question[] = [];
+    sample.forEach((text, i) => {
+      for (const label of unasked.get(text)!) {
+        const hash = taskHash({ text: text.text, label }, text.inputHash);
+        if (asked.has(hash)) continue;
+        const score = probabilities?.[i]![labels.indexOf(label)] ?? 0.5;
+        questions.push({
+          text,
+          label,
+          score,
+          hash,
+          fromPattern: matched.get(text)?.has(label) ?? false,
+        });
+      }
+    });
+    const order = orderQuestions(
+      questions.map((q) => q.score),
+      options,
+      random,
+    );
+    const quota = patternQuota(options, answers, size);
+    for (const i of pickBatch(order, (k) => questions[k]!.fromPattern, size, quota)) {
+      const { text, label, hash } = questions[i]!;
+      asked.add(hash);
+      const left = unasked.get(text)!;
+      left.splice(left.indexOf(label), 1);
+      const answer = text.cats[label]! >= 0.5 ? 'accept' : 'reject';
+      model.update([{ text: text.text, tokens: text.tokens, label, answer }]);
+      answers++;
+    }
+    texts = texts.filter((ex) => unasked.get(ex)!.length > 0);
+    const point = toPoint(answers, evaluateTextcat(model, held));
+    points.push(point);
+    options.onPoint?.(point);
+  }
+  return points;
+}
