@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -21,6 +22,10 @@ export default tseslint.config(
       ],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['**/*.mjs', 'bench/**', 'scripts/**'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['packages/engine/**/*.ts'],
