@@ -36,6 +36,48 @@ export function hashString(text: string, seed = 0): number {
   return h >>> 0;
 }
 
+/**
+ * `hashString(text, 0)` and `hashString(text, 1)` in one pass over the text (input and task
+ * hashes need both; imports compute millions of them).
+ */
+export function hashStringPair(text: string): [number, number] {
+  let h0 = 0;
+  let h1 = 1;
+  const length = text.length;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h0 ^= k;
+    h0 = (h0 << 13) | (h0 >>> 19);
+    h0 = (Math.imul(h0, 5) + 0xe6546b64) | 0;
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+  }
+  if (i < length) {
+    let k = text.charCodeAt(i) & 0xffff;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h0 ^= k;
+    h1 ^= k;
+  }
+  return [finalMix(h0, length), finalMix(h1, length)];
+}
+
+function finalMix(h: number, length: number): number {
+  h ^= length * 2;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** Row of a weight table with `2^bits` rows for a feature string. */
 export function featureRow(feature: string, bits: number, seed = 0): number {
   return hashString(feature, seed) & ((1 << bits) - 1);

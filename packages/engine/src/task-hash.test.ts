@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, inputHash, taskHash } from './task-hash.js';
-import { hashString } from './hashing.js';
+import { hashString, hashStringPair } from './hashing.js';
 
 describe('hashString (MurmurHash3 x86 32-bit)', () => {
   it('matches the reference implementation on empty input', () => {
     // With no data the UTF-16 variant equals the byte-oriented reference implementation.
     expect(hashString('', 0)).toBe(0);
     expect(hashString('', 1)).toBe(0x514e28b7);
+  });
+  it('computes both seeds in one pass exactly as two separate passes', () => {
+    for (const text of ['', 'a', 'ab', 'abc', 'héllo wörld 😀', 'x'.repeat(1001)]) {
+      expect(hashStringPair(text)).toEqual([hashString(text, 0), hashString(text, 1)]);
+    }
   });
   it('is stable: these vectors must never change, stored hashes depend on them', () => {
     expect(hashString('hello', 0)).toBe(hashString('hello', 0));

@@ -1,4 +1,4 @@
-import { hashString } from './hashing.js';
+import { hashStringPair } from './hashing.js';
 
 /**
  * The identity of inputs and questions, as in Prodigy: `_input_hash` says "same raw example",
@@ -29,9 +29,8 @@ export interface HashableTask {
 const HIGH_BITS = 2 ** 21;
 
 export function hash53(text: string): number {
-  const low = hashString(text, 0);
-  const high = hashString(text, 1) % HIGH_BITS;
-  return high * 2 ** 32 + low;
+  const [low, high] = hashStringPair(text);
+  return (high % HIGH_BITS) * 2 ** 32 + low;
 }
 
 export function inputHash(task: HashableTask): number {

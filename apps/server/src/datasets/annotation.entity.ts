@@ -73,6 +73,11 @@ export class Annotation {
   @Property({ type: 'text', nullable: true })
   idempotencyKey?: string;
 
+  /** Set when its session took the answer back; the row stays, as history. */
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  undoneAt?: Date;
+
   /** The stream the answer came through, if any: a restart replays these into its model. */
   @Field(() => Int, { nullable: true })
   @Property({ type: 'integer', nullable: true, fieldName: 'stream_id' })

@@ -82,21 +82,21 @@ export async function datasetCounts(em: EntityManager, datasetId: number): Promi
   const connection = em.getConnection();
   const [byAnswer, byLabel, bySession] = await Promise.all([
     connection.execute<{ answer: AnswerKind; count: number }[]>(
-      `select "answer", count(*)::int as "count" from "annotation" where "dataset_id" = ? group by 1 order by 1`,
+      `select "answer", count(*)::int as "count" from "annotation" where "dataset_id" = ? and "undone_at" is null group by 1 order by 1`,
       [datasetId],
     ),
     connection.execute<{ label: string; count: number }[]>(
       `select "label", count(*)::int as "count" from (
-         select "task"->>'label' as "label" from "annotation" where "dataset_id" = ?
+         select "task"->>'label' as "label" from "annotation" where "dataset_id" = ? and "undone_at" is null
          union all
          select s->>'label' from "annotation" a,
            json_array_elements(case when json_typeof(a."task"->'spans') = 'array' then a."task"->'spans' else '[]' end) s
-         where a."dataset_id" = ?
+         where a."dataset_id" = ? and a."undone_at" is null
        ) l where "label" is not null group by 1 order by 1`,
       [datasetId, datasetId],
     ),
     connection.execute<{ session: string | null; count: number }[]>(
-      `select "session_id" as "session", count(*)::int as "count" from "annotation" where "dataset_id" = ? group by 1 order by 1`,
+      `select "session_id" as "session", count(*)::int as "count" from "annotation" where "dataset_id" = ? and "undone_at" is null group by 1 order by 1`,
       [datasetId],
     ),
   ]);
@@ -106,6 +106,7 @@ export async function datasetCounts(em: EntityManager, datasetId: number): Promi
 function annotationWhere(datasetId: number, filter: AnnotationFilter) {
   return {
     dataset: datasetId,
+    undoneAt: null,
     ...(filter.answer ? { answer: filter.answer } : {}),
     ...(filter.session !== undefined ? { sessionId: filter.session } : {}),
   };

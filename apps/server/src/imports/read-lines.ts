@@ -33,7 +33,12 @@ export async function* readLines(
     }
   };
   for await (const raw of chunks) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw);
+    const chunk =
+      typeof raw === 'string'
+        ? Buffer.from(raw, 'utf8')
+        : Buffer.isBuffer(raw)
+          ? raw
+          : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     onBytes(chunk.length);
     let start = 0;
     let newline = chunk.indexOf(NEWLINE, start);

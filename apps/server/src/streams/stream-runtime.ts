@@ -158,7 +158,8 @@ export class StreamRuntime {
       session_id: string | null;
       dataset_id: number;
     }>(
-      `select task_hash, input_hash, session_id, dataset_id from annotation where dataset_id = any($1::int[])`,
+      `select task_hash, input_hash, session_id, dataset_id from annotation
+       where dataset_id = any($1::int[]) and undone_at is null`,
       [[s.datasetId, ...s.excludeDatasetIds]],
     );
     for (const row of answers.rows) {
@@ -207,10 +208,10 @@ export class StreamRuntime {
       id: string;
       task: Record<string, unknown>;
       answer: AnswerKind;
-    }>(`select id, task, answer from annotation where stream_id = $1 and id > $2 order by id`, [
-      s.id,
-      this.lastLearntId,
-    ]);
+    }>(
+      `select id, task, answer from annotation where stream_id = $1 and id > $2 and undone_at is null order by id`,
+      [s.id, this.lastLearntId],
+    );
     for (const row of replay.rows)
       this.learn(this.fromRecord(row.task), row.answer, row.task, Number(row.id));
     if (replay.rows.length > 0)
@@ -375,15 +376,23 @@ export class StreamRuntime {
   private prepare(input: AnswerInput): PreparedAnswer {
     const held = this.pool.get(input.taskHash);
     if (!held && !input.task) {
-      throw new InputError('the stream no longer holds this task: send it with the answer', { field: 'task' });
+      throw new InputError('the stream no longer holds this task: send it with the answer', {
+        field: 'task',
+      });
     }
     const task = held ?? this.fromRecord(input.task!);
     if (!held && task.taskHash !== input.taskHash && !asksWholeInputs(this.settings.recipe)) {
-      throw new InputError(`the task's content hashes to ${task.taskHash}, not ${input.taskHash}`, { field: 'taskHash' });
+      throw new InputError(`the task's content hashes to ${task.taskHash}, not ${input.taskHash}`, {
+        field: 'taskHash',
+      });
     }
     const record = taskRecord(task);
     if (input.spans) {
-      record.spans = validateTask({ text: task.text, tokens: task.tokens, spans: input.spans }).task.spans;
+      record.spans = validateTask({
+        text: task.text,
+        tokens: task.tokens,
+        spans: input.spans,
+      }).task.spans;
     }
     if (input.accept) record.accept = input.accept;
     return { input, task, record };
@@ -470,13 +479,51 @@ export class StreamRuntime {
     this.learn(task, input.answer, record, annotationId);
   }
 
+  /**
+   * Takes back a session's latest answer in this stream: the row stays as history (marked
+   * undone), the question is open again and goes back to the session first. The in-loop model
+   * is not rolled back; the new answer teaches it again.
+   */
+  async undo(session: string): Promise<TaskView | null> {
+    await this.flushing;
+    const result = await this.deps.pool.query<{
+      task: Record<string, unknown>;
+      task_hash: string;
+      input_hash: string;
+    }>(
+      `update annotation set undone_at = now() where id = (
+         select id from annotation where stream_id = $1 and session_id = $2 and undone_at is null
+         order by id desc limit 1
+       ) returning task, task_hash, input_hash`,
+      [this.settings.id, session],
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    // The question as it was asked: manual answers carry the annotator's spans, not the question's.
+    const { accept: _accept, ...question } = row.task;
+    if (this.settings.recipe === Recipe.ner_manual) question.spans = [];
+    const task = {
+      ...this.fromRecord(question),
+      taskHash: Number(row.task_hash),
+      inputHash: Number(row.input_hash),
+    };
+    this.answered.remove(this.keyOf(task), session);
+    this.answeredCount--;
+    task.priority = Number.MAX_VALUE;
+    this.pool.lease(task, session, Date.now() + this.deps.leaseMs);
+    this.publishEvent('progress');
+    return toTaskView(task);
+  }
+
   // ---- model versions and background work ----------------------------------------------------
 
   private snapshotting?: Promise<unknown>;
 
   private snapshotInBackground(): Promise<unknown> {
     this.snapshotting ??= this.snapshot()
-      .catch((error: unknown) => this.deps.logger.error({ err: error, stream: this.settings.id }, 'snapshot failed'))
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, stream: this.settings.id }, 'snapshot failed'),
+      )
       .finally(() => (this.snapshotting = undefined));
     return this.snapshotting;
   }

@@ -84,6 +84,19 @@ export class StreamResolver {
     });
   }
 
+  @Mutation(() => Task, {
+    nullable: true,
+    description:
+      "Takes back the session's latest answer (kept as history) and gives the task back to it.",
+  })
+  async undo(
+    @Arg('stream', () => String) name: string,
+    @Arg('session', () => String) session: string,
+    @Ctx() { streams }: Context,
+  ) {
+    return (await streams.byName(name)).undo(session);
+  }
+
   @Mutation(() => [AnswerResult], { description: 'Several answers, stored and learnt in order.' })
   async answerBatch(
     @Arg('inputs', () => [AnswerInput]) inputs: AnswerInput[],

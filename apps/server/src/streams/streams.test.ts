@@ -4,6 +4,8 @@ import {
   AnswerKind,
   CreateDatasetDocument,
   CreateStreamDocument,
+  DatasetDocument,
+  UndoDocument,
   DatasetKind,
   NextTasksDocument,
   Recipe,
@@ -133,6 +135,34 @@ describe('textcat.teach streams', () => {
     const { stream } = await graphqlData(chorus.url, StreamDocument, { name: 'spam' });
     expect(stream.state).toMatchObject({ answers: texts.length, answered: texts.length });
     expect(stream.state.rollingAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('undoes the latest answer of a session: kept as history, asked again, counted once', async () => {
+    await newStream('undo', DatasetKind.textcat, Recipe.textcat_teach, 'mails', ['SPAM']);
+    const [a, b] = await next('undo', 'alice', 2);
+    await answer('undo', 'alice', a!, AnswerKind.accept);
+    await answer('undo', 'alice', b!, AnswerKind.accept);
+    const undone = await graphqlData(chorus.url, UndoDocument, {
+      stream: 'undo',
+      session: 'alice',
+    });
+    expect(undone.undo?.taskHash).toBe(b!.taskHash);
+    await answer('undo', 'alice', undone.undo!, AnswerKind.reject);
+    const rows = await sql<{ answer: string; undone: boolean }>(
+      databaseUrl,
+      `select answer, undone_at is not null as undone from annotation a join dataset d on d.id = a.dataset_id
+       where d.name = 'undo' order by a.id`,
+    );
+    expect(rows).toEqual([
+      { answer: 'accept', undone: false },
+      { answer: 'accept', undone: true },
+      { answer: 'reject', undone: false },
+    ]);
+    const { dataset } = await graphqlData(chorus.url, DatasetDocument, { name: 'undo' });
+    expect(dataset.counts.byAnswer).toEqual([
+      { answer: AnswerKind.accept, count: 1 },
+      { answer: AnswerKind.reject, count: 1 },
+    ]);
   });
 
   it('returns a lease to the pool when it expires, so another session gets the task', async () => {

@@ -64,6 +64,12 @@ export class TaskPool {
     return taken.map((e) => e.task);
   }
 
+  /** Leases one task to a session, whoever else holds it (an undone answer comes back to it). */
+  lease(task: StreamTask, session: string, until: number): void {
+    this.add(task);
+    this.entries.get(task.taskHash)!.leases.set(session, until);
+  }
+
   /** Keeps a session's leases alive. */
   renew(session: string, until: number): void {
     for (const entry of this.entries.values())

@@ -41,9 +41,11 @@ export class Migration20261125000000 extends Migration {
       `alter table "annotation" add column "stream_id" int null references "stream" ("id") on delete set null;`,
     );
     this.addSql(`create index "annotation_stream_id_index" on "annotation" ("stream_id", "id");`);
+    this.addSql(`alter table "annotation" add column "undone_at" timestamptz null;`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "annotation" drop column "undone_at";`);
     this.addSql(`alter table "annotation" drop column "stream_id";`);
     this.addSql(`alter table "stream" drop constraint "stream_base_model_version_id_foreign";`);
     this.addSql(`drop table if exists "model_version";`);
