@@ -10,6 +10,8 @@ export const Topic = {
   STREAM_EVENT: 'STREAM_EVENT',
   /** Keyed by `streamTasksKey(stream, session)`. */
   STREAM_TASKS: 'STREAM_TASKS',
+  /** Keyed by training run id; the payload is the run as stored. */
+  TRAINING_RUN: 'TRAINING_RUN',
 } as const;
 
 export function streamTasksKey(streamId: number, session: string): string {
@@ -51,8 +53,29 @@ export interface StreamTasksPayload {
   revoked: number[];
 }
 
+export interface TrainingRunPayload {
+  id: number;
+  status: string;
+  kind: string;
+  labels: string[];
+  datasets: string[];
+  evalDataset: string | null;
+  evalSplit: number;
+  epochs: number;
+  seed: number;
+  curve: boolean;
+  progress: Record<string, unknown>[];
+  metrics: Record<string, unknown> | null;
+  modelVersionId: number | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
 export interface TopicPayloads {
   [Topic.IMPORT_PROGRESS]: ImportProgressPayload;
   [Topic.STREAM_EVENT]: StreamEventPayload;
   [Topic.STREAM_TASKS]: StreamTasksPayload;
+  [Topic.TRAINING_RUN]: TrainingRunPayload;
 }

@@ -15,6 +15,10 @@ import { formatError } from './graphql/format-error.js';
 import { buildChorusSchema } from './graphql/schema.js';
 import { exportRoute } from './http/export-route.js';
 import { importRoute } from './http/import-route.js';
+import { onnxRoute } from './http/model-route.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { Predictor } from './models/model-version.service.js';
+import { Trainer } from './training/trainer.js';
 import type { Logger } from './logger.js';
 import { createInProcessPubSub } from './pubsub.js';
 import { StreamRegistry } from './streams/stream-registry.js';
@@ -35,6 +39,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { orm } = database;
   const pubsub = createInProcessPubSub();
   const schema = await buildChorusSchema(pubsub);
+  const queue = await JobQueue.start(database.url, logger);
+  const trainer = new Trainer({ pool: database.pool, pubsub, logger });
+  await queue.workTraining((job) => trainer.run(job.runId));
+  const jobs = { queue, trainer };
+  const predictor = new Predictor(database.pool);
   const streams = new StreamRegistry(orm, {
     pool: database.pool,
     pubsub,
@@ -56,6 +65,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         em: orm.em.fork(),
         pubsub,
         streams,
+        jobs,
+        predictor,
         logger,
         viewer: { name: viewerName(ctx.connectionParams?.user) },
       }),
@@ -96,6 +107,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     importRoute(ImportTarget.dataset, database, pubsub, logger),
   );
   app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
+  app.get('/api/models/:id/model.onnx', onnxRoute(database.pool, logger));
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
@@ -104,6 +116,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         em: orm.em.fork(),
         pubsub,
         streams,
+        jobs,
+        predictor,
         logger,
         viewer: { name: viewerName(req.headers['x-chorus-user']) },
       }),
@@ -127,6 +141,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await apollo.stop();
         // Every stream saves its in-loop model before the database goes.
         await streams.closeAll();
+        await queue.stop();
+        await predictor.close();
         await database.close();
         logger.info('Chorus stopped');
       })();

@@ -4,5 +4,6 @@ import { Input } from '../sources/input.entity.js';
 import { ModelVersion } from '../models/model-version.entity.js';
 import { Source } from '../sources/source.entity.js';
 import { Stream } from '../streams/stream.entity.js';
+import { TrainingRun } from '../training/training-run.entity.js';
 
-export const entities = [Source, Input, Dataset, Annotation, Stream, ModelVersion];
+export const entities = [Source, Input, Dataset, Annotation, Stream, ModelVersion, TrainingRun];

@@ -5,9 +5,18 @@ import { DatasetResolver } from '../datasets/dataset.resolver.js';
 import { ImportResolver } from '../imports/import.resolver.js';
 import type { PubSub } from '../pubsub.js';
 import { SourceResolver } from '../sources/source.resolver.js';
+import { ModelVersionResolver } from '../models/model-version.resolver.js';
 import { StreamResolver } from '../streams/stream.resolver.js';
+import { TrainingResolver } from '../training/training.resolver.js';
 
-export const resolvers = [DatasetResolver, SourceResolver, ImportResolver, StreamResolver] as const;
+export const resolvers = [
+  DatasetResolver,
+  SourceResolver,
+  ImportResolver,
+  StreamResolver,
+  TrainingResolver,
+  ModelVersionResolver,
+] as const;
 
 export function buildChorusSchema(pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({

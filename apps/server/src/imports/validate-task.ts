@@ -43,6 +43,10 @@ export function validateTask(record: Record<string, unknown>, line?: number): Va
 
   const tokens =
     record.tokens === undefined ? undefined : checkTokens(record.tokens, text as string, fail);
+  // A record with spans and no answer is gold: a complete manual annotation, as Prodigy marks it.
+  if (record.spans !== undefined && record.answer === undefined && record._view_id === undefined) {
+    task._view_id = 'ner_manual';
+  }
   if (record.spans !== undefined) {
     task.spans = checkSpans(record.spans, text as string, tokens ?? tokenize(text as string), fail);
     if (!tokens) task.tokens = tokenize(text as string);

@@ -141,6 +141,15 @@ function base(input: StreamInput) {
   };
 }
 
+/** Prodigy's interface ids, which tell trainers how to read an answer. */
+const VIEW_ID: Partial<Record<Recipe, string>> = {
+  [Recipe.ner_teach]: 'ner',
+  [Recipe.ner_manual]: 'ner_manual',
+  [Recipe.ner_correct]: 'ner_manual',
+  [Recipe.textcat_teach]: 'classification',
+  [Recipe.textcat_manual]: 'choice',
+};
+
 function withHash(
   task: Omit<StreamTask, 'taskHash' | 'priority' | 'scoredAt'>,
   ctx: RecipeContext,
@@ -150,6 +159,7 @@ function withHash(
     taskHash: taskHash(task, task.inputHash),
     priority: 0,
     scoredAt: ctx.revision,
+    viewId: VIEW_ID[ctx.recipe],
   } as StreamTask;
   full.priority = priorityOf(full, ctx);
   return full;

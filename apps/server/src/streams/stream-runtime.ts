@@ -235,6 +235,7 @@ export class StreamRuntime {
       label: task.label,
       options: task.options,
       meta: task.meta,
+      viewId: typeof record._view_id === 'string' ? record._view_id : undefined,
       score: typeof record.score === 'number' ? record.score : 0.5,
       priority: 0,
       scoredAt: this.revision,
@@ -526,6 +527,30 @@ export class StreamRuntime {
       )
       .finally(() => (this.snapshotting = undefined));
     return this.snapshotting;
+  }
+
+  /** Continues from a model version (a training run's, say): the pool is scored again by it. */
+  async useModelVersion(id: number): Promise<void> {
+    if (!usesModel(this.settings.recipe))
+      throw new InputError(`${this.settings.recipe} streams use no model`, { field: 'stream' });
+    const { rows } = await this.deps.pool.query<{ kind: DatasetKind; model: string }>(
+      `select kind, model from model_version where id = $1`,
+      [id],
+    );
+    const row = rows[0]!;
+    if (row.kind !== this.settings.datasetKind) {
+      throw new InputError(
+        `model version ${id} is ${row.kind}, the stream is ${this.settings.datasetKind}`,
+        { field: 'version' },
+      );
+    }
+    await this.flushing;
+    this.model = restoreInLoopModel(row.kind, row.model);
+    this.latestVersion = id;
+    this.revision++;
+    const context = this.context;
+    for (const task of this.pool.tasks()) rescore(task, context);
+    this.publishEvent('model_updated');
   }
 
   /** Saves the in-loop model as a new model version. */

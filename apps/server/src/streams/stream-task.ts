@@ -20,6 +20,8 @@ export interface StreamTask {
   scoredAt: number;
   /** Id of the pattern that proposed it, if any. */
   pattern?: string;
+  /** Prodigy's `_view_id`: how the task is shown, and so how its answer is learnt from. */
+  viewId?: string;
 }
 
 /** The task as sent to clients and stored with an answer, in Prodigy's format. */
@@ -32,6 +34,7 @@ export function taskRecord(task: StreamTask): Record<string, unknown> {
   const meta = { ...task.meta, ...(task.pattern ? { pattern: task.pattern } : {}) };
   if (Object.keys(meta).length > 0) record.meta = meta;
   record.score = task.score;
+  if (task.viewId) record._view_id = task.viewId;
   return record;
 }
 
