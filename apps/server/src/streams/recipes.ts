@@ -64,9 +64,9 @@ export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask
         matchTextcatPatterns(input, ctx.patterns).map((m) => [m.label, m.pattern]),
       );
       ctx.labels.forEach((label, l) => {
-        const task = withHash({ ...base(input), label, score: p[l]! }, ctx);
-        task.pattern = proposedBy.get(label);
-        tasks.push(task);
+        tasks.push(
+          withHash({ ...base(input), label, score: p[l]!, pattern: proposedBy.get(label) }, ctx),
+        );
       });
     });
     return tasks;
@@ -87,12 +87,10 @@ export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask
           label: match.label,
         };
         seen.add(`${span.token_start}:${span.token_end}:${span.label}`);
-        const task = withHash(
-          { ...base(input), tokens, spans: [span], score: ner.spanMarginal(tokens, span) },
-          ctx,
+        const score = ner.spanMarginal(tokens, span);
+        tasks.push(
+          withHash({ ...base(input), tokens, spans: [span], score, pattern: match.pattern }, ctx),
         );
-        task.pattern = match.pattern;
-        tasks.push(task);
       }
       for (const { score, ...span } of ner.suggest(tokens, {
         threshold: 0.05,
@@ -171,12 +169,18 @@ function withHash(
  */
 export function priorityOf(task: StreamTask, ctx: RecipeContext): number {
   if (ctx.recipe === Recipe.mark) return -task.position;
-  if (ctx.sorter === Sorter.random) return hashFraction(task.taskHash);
-  if (ctx.sorter === Sorter.high_scores) return task.score;
-  return asksWholeInputs(ctx.recipe)
-    ? leastConfidence(task.score)
-    : 1 - Math.abs(task.score - 0.5) * 2;
+  // Cold start: a blank model's scores say little, so pattern matches go first for a while.
+  const warmup = task.pattern !== undefined && ctx.revision < PATTERN_WARMUP_ANSWERS ? 1 : 0;
+  if (ctx.sorter === Sorter.random) return warmup + hashFraction(task.taskHash);
+  if (ctx.sorter === Sorter.high_scores) return warmup + task.score;
+  return (
+    warmup +
+    (asksWholeInputs(ctx.recipe) ? leastConfidence(task.score) : 1 - Math.abs(task.score - 0.5) * 2)
+  );
 }
+
+/** Answers during which pattern matches are asked before anything the model proposes. */
+export const PATTERN_WARMUP_ANSWERS = 50;
 
 /** A stable pseudo-random number in [0, 1) from a task hash, for the random sorter. */
 function hashFraction(hash: number): number {

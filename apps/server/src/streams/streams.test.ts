@@ -9,6 +9,7 @@ import {
   DatasetKind,
   NextTasksDocument,
   Recipe,
+  Routing,
   StreamDocument,
   TasksDocument,
   type TaskFieldsFragment,
@@ -304,5 +305,87 @@ describe('ner.teach with three annotators on one model', () => {
     const resumed = await next('news-ner', 'alice', 20);
     expect(resumed.length).toBeGreaterThan(0);
     for (const task of resumed) expect(answered.has(task.taskHash)).toBe(false);
+  });
+});
+
+describe('routing, manual recipes and patterns', () => {
+  beforeAll(async () => {
+    await postImport(
+      chorus.url,
+      '/api/sources/people/import',
+      jsonl([
+        { text: 'Ada Lovelace met Charles Babbage in London .' },
+        { text: 'Grace Hopper worked for the Navy .' },
+        { text: 'Alan Turing was born in London .' },
+      ]),
+    );
+  });
+
+  it('gives every session every task with overlap routing, and each task once per session', async () => {
+    await newStream('overlap', DatasetKind.textcat, Recipe.textcat_teach, 'people', ['HISTORY'], {
+      routing: Routing.overlap,
+    });
+    const alice = await next('overlap', 'alice', 10);
+    const bob = await next('overlap', 'bob', 10);
+    expect(alice).toHaveLength(3);
+    expect(bob.map((t) => t.taskHash).sort()).toEqual(alice.map((t) => t.taskHash).sort());
+    for (const task of alice) await answer('overlap', 'alice', task, AnswerKind.accept);
+    expect(await next('overlap', 'alice', 10)).toEqual([]);
+    expect(await next('overlap', 'carol', 10)).toHaveLength(3);
+  });
+
+  it('stores manual spans, validated against the tokens, and never asks the same input again', async () => {
+    await newStream('manual', DatasetKind.ner, Recipe.ner_manual, 'people', ['PER', 'LOC']);
+    const tasks = await next('manual', 'alice', 10);
+    expect(tasks).toHaveLength(3);
+    expect(
+      tasks.every((t) => Array.isArray(t.task.spans) && (t.task.spans as unknown[]).length === 0),
+    ).toBe(true);
+    const ada = tasks.find((t) => (t.task.text as string).startsWith('Ada'))!;
+    const bad = await graphql(chorus.url, AnswerDocument, {
+      input: {
+        stream: 'manual',
+        session: 'alice',
+        taskHash: ada.taskHash,
+        answer: AnswerKind.accept,
+        spans: [{ start: 0, end: 2, label: 'PER' }],
+        idempotencyKey: 'bad-span',
+      },
+    });
+    expect(bad.errors?.[0]?.message).toContain('spans[0].end');
+    await answer('manual', 'alice', ada, AnswerKind.accept, {
+      spans: [
+        { start: 0, end: 12, label: 'PER' },
+        { start: 36, end: 42, label: 'LOC' },
+      ],
+    });
+    const [row] = await sql<{ task: { spans: unknown[] } }>(
+      databaseUrl,
+      `select task from annotation a join dataset d on d.id = a.dataset_id where d.name = 'manual'`,
+    );
+    expect(row!.task.spans).toEqual([
+      { start: 0, end: 12, token_start: 0, token_end: 1, label: 'PER' },
+      { start: 36, end: 42, token_start: 6, token_end: 6, label: 'LOC' },
+    ]);
+    const later = await next('manual', 'bob', 10);
+    expect(later.some((t) => t.inputHash === ada.inputHash)).toBe(false);
+  });
+
+  it('asks pattern matches first while the model is cold, marking them with the pattern', async () => {
+    await newStream('patterned', DatasetKind.ner, Recipe.ner_teach, 'people', ['PER'], {
+      patterns:
+        '{"label": "LOC", "pattern": "London"}\n{"label": "ORG", "pattern": [{"lower": "navy"}]}',
+    });
+    const tasks = await next('patterned', 'alice', 3);
+    expect(tasks.map((t) => (t.task.spans as { label: string }[])[0]!.label).sort()).toEqual([
+      'LOC',
+      'LOC',
+      'ORG',
+    ]);
+    expect(
+      tasks.every(
+        (t) => t.pattern !== null && (t.task.meta as { pattern: string }).pattern === t.pattern,
+      ),
+    ).toBe(true);
   });
 });
