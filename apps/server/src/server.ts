@@ -50,6 +50,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     leaseMs: config.streamLeaseMs,
   });
+  /** One context per operation, over HTTP or WebSocket; the client names itself until accounts exist. */
+  const contextFor = (user: unknown): Context => ({
+    em: orm.em.fork(),
+    pubsub,
+    streams,
+    jobs,
+    predictor,
+    logger,
+    viewer: { name: viewerName(user) },
+  });
   const viewerName = (value: unknown) =>
     typeof value === 'string' && value !== '' ? value : 'anonymous';
 
@@ -61,15 +71,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
-      context: (ctx): Context => ({
-        em: orm.em.fork(),
-        pubsub,
-        streams,
-        jobs,
-        predictor,
-        logger,
-        viewer: { name: viewerName(ctx.connectionParams?.user) },
-      }),
+      context: (ctx) => contextFor(ctx.connectionParams?.user),
     },
     wsServer,
   );
@@ -112,15 +114,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     '/graphql',
     express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => ({
-        em: orm.em.fork(),
-        pubsub,
-        streams,
-        jobs,
-        predictor,
-        logger,
-        viewer: { name: viewerName(req.headers['x-chorus-user']) },
-      }),
+      context: async ({ req }) => contextFor(req.headers['x-chorus-user']),
     }),
   );
 

@@ -11,29 +11,9 @@ export function hashString(text: string, seed = 0): number {
   const length = text.length;
   let i = 0;
   // Two UTF-16 code units make one 32-bit block.
-  for (; i + 1 < length; i += 2) {
-    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < length) {
-    let k = text.charCodeAt(i) & 0xffff;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
-  h ^= length * 2;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  for (; i + 1 < length; i += 2) h = mixBlock(h, scrambleBlock(text, i));
+  if (i < length) h ^= scrambleTail(text, i);
+  return finalMix(h, length);
 }
 
 /**
@@ -46,26 +26,37 @@ export function hashStringPair(text: string): [number, number] {
   const length = text.length;
   let i = 0;
   for (; i + 1 < length; i += 2) {
-    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h0 ^= k;
-    h0 = (h0 << 13) | (h0 >>> 19);
-    h0 = (Math.imul(h0, 5) + 0xe6546b64) | 0;
-    h1 ^= k;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    const k = scrambleBlock(text, i);
+    h0 = mixBlock(h0, k);
+    h1 = mixBlock(h1, k);
   }
   if (i < length) {
-    let k = text.charCodeAt(i) & 0xffff;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
+    const k = scrambleTail(text, i);
     h0 ^= k;
     h1 ^= k;
   }
   return [finalMix(h0, length), finalMix(h1, length)];
+}
+
+function scrambleBlock(text: string, i: number): number {
+  const k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
+  return scramble(k);
+}
+
+function scrambleTail(text: string, i: number): number {
+  return scramble(text.charCodeAt(i) & 0xffff);
+}
+
+function scramble(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+function mixBlock(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 function finalMix(h: number, length: number): number {
