@@ -1,3 +1,4 @@
+import { hash53 } from '@chorus/engine';
 import { DatasetKind } from '@chorus/schema';
 import type pg from 'pg';
 import { InputError } from '../errors.js';
@@ -68,7 +69,7 @@ export async function openDataset(
   const labels = new Set<string>();
   const staged = await stage(
     client,
-    'n int, i bigint, h bigint, k json, a answer_kind, s text, u text, ts timestamptz',
+    'n int, i bigint, h bigint, c bigint, k json, a answer_kind, s text, u text, ts timestamptz',
   );
   let count = 0;
   return {
@@ -81,11 +82,14 @@ export async function openDataset(
         });
       }
       for (const label of labelsOf(task.task)) labels.add(label);
+      const json = JSON.stringify(task.task);
       await staged.write([
         count++,
         task.inputHash,
         task.taskHash,
-        JSON.stringify(task.task),
+        // The JSON's hash finds exact repeats without comparing and sorting whole documents.
+        hash53(json),
+        json,
         task.answer ?? 'accept',
         task.sessionId,
         task.annotator,
@@ -108,7 +112,7 @@ export async function openDataset(
         `insert into "annotation" ("dataset_id", "input_hash", "task_hash", "task",
                                    "answer", "session_id", "annotator", "timestamp")
          select $1, i, h, k, a, s, u, ts from (
-           select distinct on (h, a, s, k::text) * from staged order by h, a, s, k::text, n
+           select distinct on (h, a, s, c) * from staged order by h, a, s, c, n
          ) b
          where not exists (
            select 1 from "annotation" x
