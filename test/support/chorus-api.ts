@@ -1,5 +1,3 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { readFile } from 'node:fs/promises';
 
 /** What `POST /api/{sources,datasets}/:name/import` answers (a REST route: no generated type). */
@@ -29,23 +27,4 @@ export async function importFile(
 }
 
 /** One GraphQL operation over HTTP with a generated typed document; throws the first error. */
-export async function graphql<TResult, TVariables>(
-  apiUrl: string,
-  document: TypedDocumentNode<TResult, TVariables>,
-  variables: TVariables,
-): Promise<TResult> {
-  const response = await fetch(`${apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await response.json()) as {
-    data?: TResult | null;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-  const [error] = body.errors ?? [];
-  if (error) {
-    throw Object.assign(new Error(error.message), { code: error.extensions?.code });
-  }
-  return body.data as TResult;
-}
+export { request as graphql } from '@chorus/schema';

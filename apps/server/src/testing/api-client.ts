@@ -1,37 +1,14 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type GraphQLFormattedError } from 'graphql';
+import { execute, request } from '@chorus/schema';
+import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLFormattedError[];
-}
-
-/** One GraphQL operation over HTTP with a typed document from @chorus/schema. */
-export async function graphql<T, V>(
-  baseUrl: string,
-  document: TypedDocumentNode<T, V>,
-  variables?: V,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
+/** One GraphQL operation over HTTP; the response as it came, errors included. */
+export const graphql = execute;
 
 /** Like `graphql`, but fails on errors and returns the data. */
-export async function graphqlData<T, V>(
-  baseUrl: string,
-  document: TypedDocumentNode<T, V>,
-  variables?: V,
-): Promise<T> {
-  const result = await graphql(baseUrl, document, variables);
-  if (result.errors?.length || !result.data) throw new Error(JSON.stringify(result.errors));
-  return result.data;
-}
+export const graphqlData = request;
 
 /** Collects a subscription's events over graphql-ws until `until` says stop. */
 export function subscribe<T, V>(

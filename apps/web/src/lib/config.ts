@@ -40,11 +40,6 @@ export function apiUrl(): string {
   return document.documentElement.dataset.chorusApi || buildTimeApiUrl();
 }
 
-/** The GraphQL endpoint, over HTTP. */
-export function graphqlUrl(): string {
-  return `${apiUrl()}/graphql`;
-}
-
 /** `GET` a dataset as Prodigy-style JSONL. */
 export function datasetExportUrl(name: string): string {
   return `${apiUrl()}/api/datasets/${encodeURIComponent(name)}/export.jsonl`;
