@@ -4,9 +4,7 @@
  * accuracy per epoch, then speed on one core (best of 5 passes over every text): tokenizer tokens/s
  * and classifier texts/s (tokenize + hash features + score). Prints JSON.
  *
- *   JITI_INTEROP_DEFAULT=0 npx jiti bench/engine/textcat.ts [--epochs 5] [--bits 18] [--lr 0.5]
- *
- * (jiti's default import interop wraps modules in proxies and slows hot calls several-fold.)
+ *   node bench/engine/textcat.mjs [--epochs 5] [--bits 18] [--lr 0.5]   (after `npm run build`)
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,9 +14,7 @@ import {
   mulberry32,
   shuffleInPlace,
   tokenize,
-  type TextClassifier,
-  type TextcatExample,
-} from '../../packages/engine/src/index.js';
+} from '../../packages/engine/dist/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,26 +28,21 @@ const { values: args } = parseArgs({
   },
 });
 
-interface Row {
-  text: string;
-  cats: Record<string, number>;
-}
-
-function load(file: string): { train: Row[]; dev: Row[] } {
+function load(file) {
   const rows = readFileSync(
     new URL(`../../../shared/data/textcat/${file}`, import.meta.url),
     'utf8',
   )
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Row);
+    .map((line) => JSON.parse(line));
   return {
     train: rows.filter((row) => hashString(row.text) % 5 !== 0),
     dev: rows.filter((row) => hashString(row.text) % 5 === 0),
   };
 }
 
-function run(file: string, label: string) {
+function run(file, label) {
   const { train, dev } = load(file);
   const model = createTextClassifier({
     labels: [label],
@@ -66,7 +57,7 @@ function run(file: string, label: string) {
   });
   const random = mulberry32(1);
   const epochs = [];
-  const examples: TextcatExample[] = train.map((row) => ({ text: row.text, cats: row.cats }));
+  const examples = train.map((row) => ({ text: row.text, cats: row.cats }));
   for (let epoch = 1; epoch <= Number(args.epochs); epoch++) {
     shuffleInPlace(examples, random);
     const started = performance.now();
@@ -101,7 +92,7 @@ function run(file: string, label: string) {
 }
 
 /** Best of 5 timed passes over the texts. */
-function speed(model: TextClassifier, rows: { text: string }[]) {
+function speed(model, rows) {
   const texts = rows.map((row) => row.text);
   let tokens = 0;
   let tokenSeconds = Infinity;
