@@ -37,6 +37,8 @@ export enum Recipe {
   textcat_teach = 'textcat_teach',
   textcat_manual = 'textcat_manual',
   mark = 'mark',
+  /** Adjudicate what several sessions answered in another dataset, conflicts first. */
+  review = 'review',
 }
 
 /** Which candidates a stream asks first. */

@@ -32,11 +32,12 @@ export interface RecipeContext {
 
 /** Whether a recipe's questions are about whole inputs (never asked twice per input). */
 export function asksWholeInputs(recipe: Recipe): boolean {
-  return recipe !== Recipe.ner_teach && recipe !== Recipe.textcat_teach;
+  // Review questions are keyed by their group (a task or an input hash), kept as the task hash.
+  return recipe !== Recipe.ner_teach && recipe !== Recipe.textcat_teach && recipe !== Recipe.review;
 }
 
 export function usesModel(recipe: Recipe): boolean {
-  return recipe !== Recipe.mark;
+  return recipe !== Recipe.mark && recipe !== Recipe.review;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type RecipeContext,
   type StreamInput,
 } from './recipes.js';
+import { reviewTasks } from './review.js';
 import { RollingAccuracy } from './rolling-accuracy.js';
 import { taskRecord, toTaskView, type StreamTask, type TaskView } from './stream-task.js';
 import { TaskPool } from './task-pool.js';
@@ -25,7 +26,10 @@ export interface StreamSettings {
   id: number;
   datasetId: number;
   datasetKind: DatasetKind;
-  sourceId: number;
+  /** The source to read; absent for review streams. */
+  sourceId?: number;
+  /** Review streams: the dataset whose answers are adjudicated. */
+  reviewDatasetId?: number;
   recipe: Recipe;
   labels: string[];
   exclusive: boolean;
@@ -308,6 +312,8 @@ export class StreamRuntime {
 
   /** Reads the source until the pool has enough free tasks, cycling so nothing is dropped for good. */
   private async fill(): Promise<void> {
+    if (this.settings.reviewDatasetId !== undefined)
+      return this.fillReview(this.settings.reviewDatasetId);
     while (this.pool.unleased() < POOL_TARGET && !this.sourceDone) {
       const rows = await this.deps.pool.query<{
         input_hash: string;
@@ -351,6 +357,15 @@ export class StreamRuntime {
         this.addedThisPass++;
       }
       this.pool.trim(POOL_MAX);
+    }
+  }
+
+  /** Review streams read their groups once; answered ones are left out. */
+  private async fillReview(datasetId: number): Promise<void> {
+    if (this.sourceDone) return;
+    this.sourceDone = true;
+    for (const task of await reviewTasks(this.deps.pool, datasetId, this.revision)) {
+      if (this.answered.count(task.taskHash) < this.required()) this.pool.add(task);
     }
   }
 

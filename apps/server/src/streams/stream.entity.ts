@@ -24,9 +24,16 @@ export class Stream {
   @ManyToOne(() => Dataset, { deleteRule: 'cascade' })
   dataset!: Rel<Dataset>;
 
-  @Field(() => Source)
-  @ManyToOne(() => Source)
-  source!: Rel<Source>;
+  @Field(() => Source, { nullable: true, description: 'Where inputs come from (none for review).' })
+  @ManyToOne(() => Source, { nullable: true })
+  source?: Rel<Source>;
+
+  @Field(() => Dataset, {
+    nullable: true,
+    description: 'Review streams: the dataset whose answers are adjudicated.',
+  })
+  @ManyToOne(() => Dataset, { nullable: true, fieldName: 'review_of' })
+  reviewOf?: Rel<Dataset>;
 
   @Field(() => Recipe)
   @Enum({ items: () => Recipe, type: 'text' })

@@ -11,7 +11,9 @@ import { Stream } from './stream.entity.js';
 export interface NewStream {
   name: string;
   dataset: string;
-  source: string;
+  /** Where inputs come from; review streams read `reviewOf` instead. */
+  source?: string;
+  reviewOf?: string;
   recipe: Recipe;
   labels: string[];
   exclusive?: boolean;
@@ -31,6 +33,7 @@ const KIND_OF_RECIPE: Record<Recipe, DatasetKind | undefined> = {
   [Recipe.textcat_teach]: DatasetKind.textcat,
   [Recipe.textcat_manual]: DatasetKind.textcat,
   [Recipe.mark]: undefined,
+  [Recipe.review]: undefined,
 };
 
 /** Checks a stream's settings against its dataset, source and patterns, then saves it. */
@@ -40,7 +43,22 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
     throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'name' });
   if (await em.count(Stream, { name })) throw new ConflictError(`stream "${name}" already exists`);
   const dataset = await findDataset(em, input.dataset);
-  const source = await findSource(em, input.source);
+  const reviewing = input.recipe === Recipe.review;
+  if (reviewing && !input.reviewOf)
+    throw new InputError('name the dataset to review', { field: 'reviewOf' });
+  if (!reviewing && !input.source)
+    throw new InputError('name the source to read', { field: 'source' });
+  const source = input.source ? await findSource(em, input.source) : undefined;
+  const reviewOf = reviewing ? await findDataset(em, input.reviewOf!) : undefined;
+  if (reviewOf && reviewOf.kind !== dataset.kind) {
+    throw new InputError(
+      `"${reviewOf.name}" is ${reviewOf.kind}, "${dataset.name}" is ${dataset.kind}`,
+      { field: 'reviewOf' },
+    );
+  }
+  if (reviewOf && reviewOf.id === dataset.id) {
+    throw new InputError('reviews go to a dataset of their own', { field: 'dataset' });
+  }
   const kind = KIND_OF_RECIPE[input.recipe];
   if (kind !== undefined && kind !== dataset.kind) {
     throw new InputError(
@@ -48,7 +66,9 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
       { field: 'recipe' },
     );
   }
-  const labels = [...new Set(input.labels.map((l) => l.trim()).filter(Boolean))];
+  const labels = [
+    ...new Set([...input.labels, ...(reviewOf?.labels ?? [])].map((l) => l.trim()).filter(Boolean)),
+  ];
   if (labels.length === 0 && input.recipe !== Recipe.mark)
     throw new InputError('name at least one label', { field: 'labels' });
   if (input.patterns) {
@@ -76,6 +96,7 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
     name,
     dataset,
     source,
+    reviewOf,
     recipe: input.recipe,
     labels,
     exclusive: input.exclusive ?? false,

@@ -34,8 +34,14 @@ export class CreateStreamInput {
   @Field(() => String)
   dataset!: string;
 
-  @Field(() => String)
-  source!: string;
+  @Field(() => String, { nullable: true, description: 'Where inputs come from (not for review).' })
+  source?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Review streams: the dataset to adjudicate.',
+  })
+  reviewOf?: string;
 
   @Field(() => Recipe)
   recipe!: Recipe;

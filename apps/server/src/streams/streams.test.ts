@@ -389,3 +389,55 @@ describe('routing, manual recipes and patterns', () => {
     ).toBe(true);
   });
 });
+
+describe('review', () => {
+  it('groups the answers of several sessions per question, conflicts first, into a dataset of its own', async () => {
+    const text = 'Marie Curie lived in Paris .';
+    const curie = { text, spans: [{ start: 0, end: 11, label: 'PER' }], _view_id: 'ner' };
+    const paris = { text, spans: [{ start: 21, end: 26, label: 'LOC' }], _view_id: 'ner' };
+    await postImport(
+      chorus.url,
+      '/api/datasets/votes/import?kind=ner',
+      jsonl([
+        { ...curie, answer: 'accept', _session_id: 'alice' },
+        { ...curie, answer: 'accept', _session_id: 'bob' },
+        { ...paris, answer: 'accept', _session_id: 'alice' },
+        { ...paris, answer: 'reject', _session_id: 'bob' },
+      ]),
+    );
+    await graphql(chorus.url, CreateDatasetDocument, {
+      input: { name: 'votes-reviewed', kind: DatasetKind.ner, labels: [] },
+    });
+    await graphqlData(chorus.url, CreateStreamDocument, {
+      input: {
+        name: 'votes-review',
+        dataset: 'votes-reviewed',
+        reviewOf: 'votes',
+        recipe: Recipe.review,
+        labels: [],
+      },
+    });
+    const tasks = await next('votes-review', 'judge', 10);
+    expect(tasks.map((t) => (t.task.spans as { label: string }[])[0]!.label)).toEqual([
+      'LOC',
+      'PER',
+    ]);
+    expect(tasks[0]!.task.meta).toMatchObject({
+      conflict: true,
+      sessions: [
+        { session: 'alice', answer: 'accept' },
+        { session: 'bob', answer: 'reject' },
+      ],
+    });
+    expect(tasks[1]!.task.meta).toMatchObject({ conflict: false });
+    await answer('votes-review', 'judge', tasks[0]!, AnswerKind.reject);
+    const rows = await sql<{ answer: string; session_id: string }>(
+      databaseUrl,
+      `select answer, session_id from annotation a join dataset d on d.id = a.dataset_id where d.name = 'votes-reviewed'`,
+    );
+    expect(rows).toEqual([{ answer: 'reject', session_id: 'judge' }]);
+    // The other group is still the judge's; once answered, nothing is left to review.
+    await answer('votes-review', 'judge', tasks[1]!, AnswerKind.accept);
+    expect(await next('votes-review', 'judge', 10)).toEqual([]);
+  });
+});

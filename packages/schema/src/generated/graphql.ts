@@ -107,10 +107,13 @@ export type CreateStreamInput = {
   /** Prodigy patterns JSONL. */
   patterns?: InputMaybe<Scalars['String']['input']>;
   recipe: Recipe;
+  /** Review streams: the dataset to adjudicate. */
+  reviewOf?: InputMaybe<Scalars['String']['input']>;
   routing?: InputMaybe<Routing>;
   snapshotEvery?: InputMaybe<Scalars['Int']['input']>;
   sorter?: InputMaybe<Sorter>;
-  source: Scalars['String']['input'];
+  /** Where inputs come from (not for review). */
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A named set of answered tasks of one kind, with its labels. */
@@ -450,11 +453,14 @@ export type Stream = {
   /** Prodigy patterns JSONL. */
   patterns: Maybe<Scalars['String']['output']>;
   recipe: Recipe;
+  /** Review streams: the dataset whose answers are adjudicated. */
+  reviewOf: Maybe<Dataset>;
   routing: Routing;
   /** The in-loop model is saved as a model version every this many answers. */
   snapshotEvery: Scalars['Int']['output'];
   sorter: Sorter;
-  source: Source;
+  /** Where inputs come from (none for review). */
+  source: Maybe<Source>;
   /** Live state: answers, accuracy, sessions, progress. */
   state: StreamState;
 };
@@ -653,7 +659,7 @@ export type CreateStreamMutationVariables = Exact<{
 }>;
 
 
-export type CreateStreamMutation = { createStream: { id: string, name: string, recipe: Recipe, labels: Array<string>, sorter: Sorter, routing: Routing, annotationsPerTask: number, exclude: Array<string>, dataset: { name: string }, source: { name: string } } };
+export type CreateStreamMutation = { createStream: { id: string, name: string, recipe: Recipe, labels: Array<string>, sorter: Sorter, routing: Routing, annotationsPerTask: number, exclude: Array<string>, dataset: { name: string }, source: { name: string } | null } };
 
 export type StreamsQueryVariables = Exact<{
   first?: Scalars['Int']['input'];
@@ -661,14 +667,14 @@ export type StreamsQueryVariables = Exact<{
 }>;
 
 
-export type StreamsQuery = { streams: { totalCount: number, edges: Array<{ node: { id: string, name: string, recipe: Recipe, labels: Array<string>, dataset: { name: string }, source: { name: string } } }> } };
+export type StreamsQuery = { streams: { totalCount: number, edges: Array<{ node: { id: string, name: string, recipe: Recipe, labels: Array<string>, dataset: { name: string }, source: { name: string } | null } }> } };
 
 export type StreamQueryVariables = Exact<{
   name: Scalars['String']['input'];
 }>;
 
 
-export type StreamQuery = { stream: { id: string, name: string, recipe: Recipe, labels: Array<string>, sorter: Sorter, routing: Routing, dataset: { name: string, kind: DatasetKind }, source: { name: string }, state: { type: StreamEventType, streamId: string, answers: number, rollingAccuracy: number | null, sessions: Array<string>, answered: number, remaining: number, modelVersion: number | null } } };
+export type StreamQuery = { stream: { id: string, name: string, recipe: Recipe, labels: Array<string>, sorter: Sorter, routing: Routing, dataset: { name: string, kind: DatasetKind }, source: { name: string } | null, state: { type: StreamEventType, streamId: string, answers: number, rollingAccuracy: number | null, sessions: Array<string>, answered: number, remaining: number, modelVersion: number | null } } };
 
 export type NextTasksMutationVariables = Exact<{
   stream: Scalars['String']['input'];
