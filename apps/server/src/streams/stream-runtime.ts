@@ -81,6 +81,8 @@ interface PendingAnswer extends PreparedAnswer {
 }
 
 const MAX_COMMIT_BATCH = 500;
+/** At most one model-updated event per stream in this many milliseconds. */
+const MODEL_EVENT_MS = 100;
 const POOL_TARGET = 300;
 const POOL_MAX = 2000;
 const READ_BATCH = 100;
@@ -669,11 +671,38 @@ export class StreamRuntime {
   }
 
   private publishEvent(type: StreamEventType): void {
+    if (type === 'model_updated') return this.publishModelUpdate();
     this.deps.pubsub.publish(Topic.STREAM_EVENT, String(this.settings.id), this.state(type));
+  }
+
+  private lastModelEvent = 0;
+  private modelEventTimer?: NodeJS.Timeout;
+
+  /**
+   * Model updates are coalesced to one event per `MODEL_EVENT_MS`: every client of the stream
+   * gets each event, so one per answer would cost answers × clients messages. The last update
+   * always goes out (trailing edge), so clients end with the true state.
+   */
+  private publishModelUpdate(): void {
+    const wait = this.lastModelEvent + MODEL_EVENT_MS - Date.now();
+    if (wait <= 0) {
+      this.lastModelEvent = Date.now();
+      this.deps.pubsub.publish(
+        Topic.STREAM_EVENT,
+        String(this.settings.id),
+        this.state('model_updated'),
+      );
+    } else {
+      this.modelEventTimer ??= setTimeout(() => {
+        this.modelEventTimer = undefined;
+        this.publishModelUpdate();
+      }, wait);
+    }
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.modelEventTimer);
     await this.flushing;
     await this.snapshotting;
     if (this.model && this.revision > this.snapshotRevision) await this.snapshot();
