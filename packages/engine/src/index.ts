@@ -9,5 +9,6 @@ export * from './textcat/index.js';
 export * from './sorters.js';
 export * from './patterns/index.js';
 export * from './onnx/index.js';
+export * from './vectors/index.js';
 export * from './train/index.js';
 export * from './simulate/index.js';

@@ -5,7 +5,16 @@
  * over full or partial annotations (see `learn.ts`).
  */
 import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
-import type { Span, Token } from '../types.js';
+import type { Token } from '../types.js';
+import { type WordVectors, requireVectors } from '../vectors/index.js';
+import { NerDense } from './dense.js';
+import type {
+  NerLearnOptions,
+  NerModelOptions,
+  NerSentencePrediction,
+  ScoredSpan,
+  SpanTags,
+} from './model-types.js';
 import {
   DEFAULT_NER_FEATURES,
   NER_FEATURES_PER_TOKEN,
@@ -33,44 +42,7 @@ import {
   toCharSpan,
 } from './tags.js';
 
-export interface NerModelOptions {
-  labels: readonly string[];
-  /** Hashing config; memory is (2^bits + 1) × (1 + 4 × labels) floats (×3 while averaging). */
-  features?: Partial<NerFeatureConfig>;
-  /** AdaGrad step size η (default 0.1). */
-  learnRate?: number;
-  /** AdaGrad initial accumulator h0 (default 0.1). */
-  initialAccumulator?: number;
-  /** Keep totals for averaged weights, for batch training (default false). */
-  average?: boolean;
-}
-
-export interface NerLearnOptions {
-  learnRate: number;
-  initialAccumulator: number;
-  average: boolean;
-}
-
-/** A predicted or suggested entity with its exact marginal probability. */
-export interface ScoredSpan extends Span {
-  score: number;
-}
-
-export interface NerSentencePrediction {
-  spans: ScoredSpan[];
-  /** Probability of the whole Viterbi path (1 − least confidence). */
-  pathProbability: number;
-  /** Token tag marginals [T × nTags], tag order of `model.scheme` (0 = O). */
-  marginals: Float64Array;
-}
-
-/** Tag ids of one label's B, I, L and U tags. */
-export interface SpanTags {
-  begin: number;
-  inside: number;
-  last: number;
-  unit: number;
-}
+export type * from './model-types.js';
 
 export class NerModel {
   readonly scheme: TagScheme;
@@ -80,6 +52,8 @@ export class NerModel {
   readonly weights: Float32Array;
   /** [nTags × nTags], from-tag major; entries the grammar forbids are never used nor learnt. */
   readonly transitions: Float32Array;
+  /** The word-vector block, null without vectors (the sparse path then runs as before). */
+  readonly dense: NerDense | null;
   /** Examples learnt so far (a cheap model version). */
   updates = 0;
   transitionTable: TransitionTable;
@@ -104,6 +78,7 @@ export class NerModel {
     const K = this.scheme.nTags;
     this.weights = new Float32Array(((1 << this.features.bits) + 1) * K);
     this.transitions = new Float32Array(K * K);
+    this.dense = options.vectors ? new NerDense(options.vectors, K, this.options) : null;
     this.transitionTable = this.buildTable();
     this.lattice = new Lattice(K);
     this.tagsByLabel = this.scheme.labels.map((_, label) => ({
@@ -130,8 +105,17 @@ export class NerModel {
     return nerFeatureRows(tokens, this.features);
   }
 
-  /** emission[t, k] = Σ_f W[rows[t, f], k], into `out` [T × K]. */
-  emissionsInto(rows: Int32Array, T: number, out: Float64Array): void {
+  get vectors(): WordVectors | undefined {
+    return this.dense?.vectors;
+  }
+
+  /** The dense inputs [T × dims] for `emissionsInto`; undefined without vectors. */
+  denseInputs(tokens: readonly { text: string }[]): Float32Array | undefined {
+    return this.dense?.inputs(tokens);
+  }
+
+  /** emission[t, k] = Σ_f W[rows[t, f], k] (+ the dense part given `dense`), into `out` [T × K]. */
+  emissionsInto(rows: Int32Array, T: number, out: Float64Array, dense?: Float32Array): void {
     const K = this.scheme.nTags;
     const F = NER_FEATURES_PER_TOKEN;
     const W = this.weights;
@@ -144,6 +128,7 @@ export class NerModel {
         out[t * K + k] = sum;
       }
     }
+    if (dense !== undefined) this.dense?.addEmissions(dense, T, out);
   }
 
   /** Call after changing `transitions` directly (learning does it itself). */
@@ -218,8 +203,9 @@ export class NerModel {
     if (this.learner === null) {
       copy.weights.set(this.weights);
       copy.transitions.set(this.transitions);
+      if (copy.dense !== null) copy.dense.weights.set(this.dense!.weights);
     } else {
-      this.learner.averaged(copy.weights, copy.transitions);
+      this.learner.averaged(copy.weights, copy.transitions, copy.dense?.weights);
     }
     copy.refreshTransitions();
     copy.updates = this.updates;
@@ -237,15 +223,30 @@ export class NerModel {
       updates: this.updates,
       weights: encodeFloat32(this.weights),
       transitions: encodeFloat32(this.transitions),
+      ...(this.dense !== null && {
+        vectors: this.dense.vectors.info,
+        denseWeights: encodeFloat32(this.dense.weights),
+      }),
     };
   }
 
-  static fromJSON(json: NerModelJSON): NerModel {
+  /** A model saved with word vectors needs them again: `fromJSON(json, { vectors })`. */
+  static fromJSON(json: NerModelJSON, options: { vectors?: WordVectors } = {}): NerModel {
     checkNerModelJSON(json);
     const { bits, seed } = json.features;
-    const model = new NerModel({ labels: json.labels, features: { bits, seed }, ...json.options });
+    const vectors = requireVectors(json.vectors, options.vectors, 'NER model');
+    const model = new NerModel({
+      labels: json.labels,
+      features: { bits, seed },
+      ...json.options,
+      vectors,
+    });
     model.weights.set(decodeFloat32(json.weights, model.weights.length, 'weights'));
     model.transitions.set(decodeFloat32(json.transitions, model.transitions.length, 'transitions'));
+    if (model.dense !== null) {
+      const size = model.dense.weights.length;
+      model.dense.weights.set(decodeFloat32(json.denseWeights ?? '', size, 'denseWeights'));
+    }
     model.refreshTransitions();
     model.updates = json.updates;
     return model;
@@ -257,6 +258,7 @@ export class NerModel {
       labels: this.labels,
       features: this.features,
       ...this.options,
+      vectors: this.vectors,
     });
   }
 
@@ -265,7 +267,8 @@ export class NerModel {
     const T = tokens.length;
     const K = this.nTags;
     if (this.emissions.length < T * K) this.emissions = new Float64Array(Math.max(T, 64) * 2 * K);
-    this.emissionsInto(rows ?? this.featureRows(tokens), T, this.emissions);
+    const dense = this.denseInputs(tokens);
+    this.emissionsInto(rows ?? this.featureRows(tokens), T, this.emissions, dense);
     if (T > 0) this.lattice.run(this.emissions, T, this.transitionTable, null);
   }
 

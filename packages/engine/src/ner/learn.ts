@@ -40,6 +40,8 @@ export interface NerGradient {
   loss: number;
   weights: Float64Array;
   transitions: Float64Array;
+  /** ∂loss/∂(dense block) [dims × nTags], for a model with word vectors. */
+  dense?: Float64Array;
 }
 
 /** P(r | C) above this means the answers contradict each other: the reject term is skipped. */
@@ -106,16 +108,21 @@ export class NerLearner {
       for (let k = 0; k < this.K; k++) weights[row * this.K + k] = this.rowGrad[s * this.K + k]!;
     }
     this.clearRows();
+    const dense = this.model.dense;
     return {
       loss: Math.max(loss, 0),
       weights,
       transitions: Float64Array.from(this.transitionGrad),
+      ...(dense !== null && {
+        dense: loss > 0 ? Float64Array.from(dense.grad) : dense.grad.fill(0),
+      }),
     };
   }
 
   /** Averaged weights and transitions (equal to the current ones when averaging is off). */
-  averaged(weights: Float32Array, transitions: Float32Array): void {
+  averaged(weights: Float32Array, transitions: Float32Array, dense?: Float32Array): void {
     this.weightOptimizer.averageInto(this.model.weights, this.step, weights);
+    if (dense !== undefined) this.model.dense?.averageInto(this.step, dense);
     this.transitionOptimizer.averageInto(this.model.transitions, this.step, transitions);
   }
 
@@ -136,7 +143,8 @@ export class NerLearner {
     this.ensure(T);
     const rows = example.rows ?? nerFeatureRows(example.tokens, model.features);
     const emissions = this.emissions;
-    model.emissionsInto(rows, T, emissions);
+    const x = model.denseInputs(example.tokens);
+    model.emissionsInto(rows, T, emissions, x);
     const grad = this.emissionGrad;
     grad.fill(0, 0, T * K);
     const table = model.transitionTable;
@@ -171,6 +179,7 @@ export class NerLearner {
       base.accumulate(-coef, grad, this.transitionGrad, table);
     }
     this.foldRows(rows, T);
+    if (x !== undefined) model.dense?.fold(x, T, grad);
     return loss;
   }
 
@@ -240,6 +249,7 @@ export class NerLearner {
         this.transitionOptimizer.applyRow(transitions, i, this.transitionGrad, i, this.step);
       }
     }
+    this.model.dense?.apply(this.step);
     this.model.refreshTransitions();
     this.clearRows();
   }

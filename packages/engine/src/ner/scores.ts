@@ -7,7 +7,7 @@ import type { NerModel } from './crf.js';
 /** Emission scores [T × nTags] of a sentence (what an ONNX export must reproduce). */
 export function emissionScores(model: NerModel, tokens: readonly { text: string }[]): Float32Array {
   const out = new Float64Array(tokens.length * model.nTags);
-  model.emissionsInto(model.featureRows(tokens), tokens.length, out);
+  model.emissionsInto(model.featureRows(tokens), tokens.length, out, model.denseInputs(tokens));
   return Float32Array.from(out);
 }
 

@@ -2,6 +2,7 @@
  * The saved form of a NER model: plain JSON with the weight tables as base64 of their
  * little-endian Float32 bytes (`float32-base64.ts`), so a model round-trips bit for bit.
  */
+import type { WordVectorsInfo } from '../vectors/index.js';
 import { NER_FEATURES_VERSION, type NerFeatureConfig } from './features.js';
 
 export const NER_MODEL_FORMAT = 'chorus-ner-crf';
@@ -18,6 +19,10 @@ export interface NerModelJSON {
   weights: string;
   /** base64 Float32 [nTags × nTags]. */
   transitions: string;
+  /** Present when trained with word vectors: `fromJSON` then needs the same vectors. */
+  vectors?: WordVectorsInfo;
+  /** base64 Float32 [dims × nTags] (with `vectors`). */
+  denseWeights?: string;
 }
 
 /** Rejects files written by another format or feature set, whose weights would mean nothing. */

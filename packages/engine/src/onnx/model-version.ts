@@ -69,6 +69,12 @@ export function exportModelVersion(
   model: TextClassifier | NerModel,
   info: ModelVersionInfo = {},
 ): ModelVersionArtifact {
+  // The graphs gather sparse rows only; a word-vector model's dense block has no ONNX form yet.
+  if (model.vectors !== undefined) {
+    throw new TypeError(
+      `cannot export a model trained with word vectors ("${model.vectors.name}") to ONNX`,
+    );
+  }
   const createdAt =
     info.createdAt instanceof Date
       ? info.createdAt.toISOString()

@@ -5,20 +5,21 @@
  * confidence or mean token entropy; `random` skips scoring), the annotator gives the batch's gold
  * spans (complete annotations), the model learns them.
  *
- * ner.teach: each round, every sentence of a sample proposes its spans with P ≥ threshold
- * (`model.suggest`) and its pattern matches; questions already asked (task hash) are dropped; the
- * batch is the most uncertain (or random) of them, pattern matches keeping a share of each batch
+ * ner.teach: each round, every sentence of a sample proposes its pattern matches and its spans
+ * with P ≥ threshold (`model.suggest`); questions already asked (task hash) are dropped; the batch
+ * is chosen by the strategy (see `orderQuestions`), pattern matches keeping a share of each batch
  * at the start. A question is accepted exactly when its span (offsets and label) is a gold entity,
  * and the model learns the binary answer.
  */
 import { NerModel } from '../ner/crf.js';
-import type { TokenSpan } from '../ner/tags.js';
-import { matchPatterns } from '../patterns/match.js';
-import { mulberry32 } from '../random.js';
+import { type TokenSpan, toCharSpan } from '../ner/tags.js';
+import { matchPatterns, type PatternMatch } from '../patterns/match.js';
+import { mulberry32, type Random } from '../random.js';
 import { leastConfidence, meanTokenEntropy, rankCandidates } from '../sorters.js';
 import { taskHash } from '../task-hash.js';
 import { evaluateNer, withFeatureRows } from '../train/fit.js';
 import type { MergedNerExample } from '../train/merge.js';
+import type { Span } from '../types.js';
 import {
   orderQuestions,
   patternQuota,
@@ -31,10 +32,21 @@ import {
 
 interface Question {
   sentence: MergedNerExample;
-  span: TokenSpan & { start: number; end: number };
+  span: Span;
   score: number;
   hash: number;
-  fromPattern: boolean;
+  pattern?: string;
+}
+
+interface Loop {
+  options: SimulateOptions;
+  model: NerModel;
+  pool: MergedNerExample[];
+  random: Random;
+  batchSize: number;
+  sampleSize: number;
+  /** Evaluates after a batch of `n` answers; returns the total so far. */
+  record(n: number): number;
 }
 
 const spanKey = (s: TokenSpan) => `${s.token_start}:${s.token_end}:${s.label}`;
@@ -46,75 +58,89 @@ export function simulateNer(
   evalGold: readonly MergedNerExample[],
 ): SimulationPoint[] {
   const model = new NerModel({ labels });
-  const pool = withFeatureRows(model, poolGold);
   const held = withFeatureRows(model, evalGold);
-  const random = mulberry32(options.seed ?? 0);
-  const batchSize = Math.max(1, options.batchSize ?? 10);
-  const sampleSize = options.sample ?? 2000;
   const points: SimulationPoint[] = [];
   let answers = 0;
-  const record = () => {
-    const point = toPoint(answers, evaluateNer(model, held));
-    points.push(point);
-    options.onPoint?.(point);
+  const loop: Loop = {
+    options,
+    model,
+    pool: withFeatureRows(model, poolGold),
+    random: mulberry32(options.seed ?? 0),
+    batchSize: Math.max(1, options.batchSize ?? 10),
+    sampleSize: options.sample ?? 2000,
+    record(n) {
+      answers += n;
+      const point = toPoint(answers, evaluateNer(model, held));
+      points.push(point);
+      options.onPoint?.(point);
+      return answers;
+    },
   };
+  if (options.recipe === 'ner.manual') manualLoop(loop);
+  else teachLoop(loop);
+  return points;
+}
 
-  if (options.recipe === 'ner.manual') {
-    let remaining = [...pool];
-    const byEntropy = options.manualScore === 'entropy';
-    while (answers < options.budget && remaining.length > 0) {
-      const size = Math.min(batchSize, options.budget - answers);
-      let batch: MergedNerExample[];
-      if (options.strategy === 'random') {
-        batch = sampleInPlace(remaining, size, random);
-      } else {
-        const sample = sampleInPlace(remaining, sampleSize, random);
-        const merit = sample.map((ex) =>
-          byEntropy
-            ? meanTokenEntropy(model.tokenMarginals(ex.tokens, ex.rows), model.nTags)
-            : leastConfidence(model.predictSentence(ex.tokens, ex.rows).pathProbability),
-        );
-        batch = pickBatch(rankCandidates(merit, { strategy: 'high' }), () => false, size).map(
-          (i) => sample[i]!,
-        );
-      }
-      model.update(
-        batch.map((ex) => ({
-          tokens: ex.tokens,
-          rows: ex.rows,
-          accept: ex.accept,
-          complete: true,
-        })),
+function manualLoop({ options, model, pool, random, batchSize, sampleSize, record }: Loop): void {
+  let remaining = [...pool];
+  const byEntropy = options.manualScore === 'entropy';
+  let answers = 0;
+  while (answers < options.budget && remaining.length > 0) {
+    const size = Math.min(batchSize, options.budget - answers);
+    let batch: MergedNerExample[];
+    if (options.strategy === 'random') {
+      batch = sampleInPlace(remaining, size, random);
+    } else {
+      const sample = sampleInPlace(remaining, sampleSize, random);
+      const merit = sample.map((ex) =>
+        byEntropy
+          ? meanTokenEntropy(model.tokenMarginals(ex.tokens, ex.rows), model.nTags)
+          : leastConfidence(model.predictSentence(ex.tokens, ex.rows).pathProbability),
       );
-      answers += batch.length;
-      const answered = new Set(batch);
-      remaining = remaining.filter((ex) => !answered.has(ex));
-      record();
+      batch = pickBatch(rankCandidates(merit, { strategy: 'high' }), () => false, size).map(
+        (i) => sample[i]!,
+      );
     }
-    return points;
+    for (const ex of batch) {
+      model.update([{ tokens: ex.tokens, rows: ex.rows, accept: ex.accept, complete: true }]);
+      const spans = ex.accept.map((span) => toCharSpan(ex.tokens, span));
+      options.onAnswer?.({
+        text: ex.text,
+        tokens: ex.tokens,
+        spans,
+        answer: 'accept',
+        _view_id: 'ner_manual',
+        _input_hash: ex.inputHash,
+        _task_hash: taskHash({ text: ex.text, spans }, ex.inputHash),
+      });
+    }
+    const answered = new Set(batch);
+    remaining = remaining.filter((ex) => !answered.has(ex));
+    answers = record(batch.length);
   }
+}
 
-  const matches = new Map<MergedNerExample, TokenSpan[]>();
+function teachLoop({ options, model, pool, random, batchSize, sampleSize, record }: Loop): void {
+  const labels = new Set(model.labels);
+  const matches = new Map<MergedNerExample, PatternMatch[]>();
   if (options.patterns?.length) {
     for (const ex of pool) {
-      const found = matchPatterns(ex.tokens, options.patterns).filter((m) =>
-        labels.includes(m.label),
-      );
+      const found = matchPatterns(ex.tokens, options.patterns).filter((m) => labels.has(m.label));
       if (found.length > 0) matches.set(ex, found);
     }
   }
   const gold = new Map(pool.map((ex) => [ex, new Set(ex.accept.map(spanKey))]));
   const asked = new Set<number>();
   const sentences = [...pool];
+  let answers = 0;
   while (answers < options.budget) {
     const size = Math.min(batchSize, options.budget - answers);
-    const questions = propose(
-      model,
-      sampleInPlace(sentences, sampleSize, random),
-      matches,
-      asked,
-      options.threshold,
-    );
+    const sample = sampleInPlace(sentences, sampleSize, random);
+    let questions = propose(model, sample, matches, asked, options.threshold);
+    // An empty sample ends the run only if the whole pool has nothing left to ask either.
+    if (questions.length === 0 && sample.length < sentences.length) {
+      questions = propose(model, sentences, matches, asked, options.threshold);
+    }
     if (questions.length === 0) break;
     const order = orderQuestions(
       questions.map((q) => q.score),
@@ -122,58 +148,58 @@ export function simulateNer(
       random,
     );
     const quota = patternQuota(options, answers, size);
-    for (const i of pickBatch(order, (k) => questions[k]!.fromPattern, size, quota)) {
-      const { sentence, span, hash } = questions[i]!;
+    const batch = pickBatch(order, (k) => questions[k]!.pattern !== undefined, size, quota);
+    for (const i of batch) {
+      const { sentence, span, hash, score, pattern } = questions[i]!;
       asked.add(hash);
       const accepted = gold.get(sentence)!.has(spanKey(span));
-      const tokenSpan = {
-        token_start: span.token_start,
-        token_end: span.token_end,
-        label: span.label,
-      };
+      const { token_start, token_end, label } = span;
+      const answered = [{ token_start, token_end, label }];
       model.update([
-        {
-          tokens: sentence.tokens,
-          rows: sentence.rows,
-          ...(accepted ? { accept: [tokenSpan] } : { reject: [tokenSpan] }),
-        },
+        accepted
+          ? { tokens: sentence.tokens, rows: sentence.rows, accept: answered }
+          : { tokens: sentence.tokens, rows: sentence.rows, reject: answered },
       ]);
-      answers++;
+      options.onAnswer?.({
+        text: sentence.text,
+        tokens: sentence.tokens,
+        spans: [span],
+        answer: accepted ? 'accept' : 'reject',
+        _view_id: 'ner',
+        _input_hash: sentence.inputHash,
+        _task_hash: hash,
+        meta: pattern === undefined ? { score } : { score, pattern },
+      });
     }
-    record();
+    answers = record(batch.length);
   }
-  return points;
 }
 
-/** The unasked questions of `sentences`: suggested spans and pattern matches, with their scores. */
+/** The unasked questions of `sentences`: pattern matches and suggested spans, with their scores. */
 function propose(
   model: NerModel,
   sentences: readonly MergedNerExample[],
-  matches: Map<MergedNerExample, TokenSpan[]>,
+  matches: Map<MergedNerExample, PatternMatch[]>,
   asked: Set<number>,
   threshold = 0.05,
 ): Question[] {
   const questions: Question[] = [];
   for (const sentence of sentences) {
     const seen = new Set<number>();
-    const add = (span: Question['span'], score: number, fromPattern: boolean) => {
+    const add = (span: Span, score: number, pattern?: string) => {
       const spans = [{ start: span.start, end: span.end, label: span.label }];
       const hash = taskHash({ text: sentence.text, spans }, sentence.inputHash);
       if (asked.has(hash) || seen.has(hash)) return;
       seen.add(hash);
-      questions.push({ sentence, span, score, hash, fromPattern });
+      questions.push({ sentence, span, score, hash, pattern });
     };
     // Pattern matches first, so a span both matched and suggested counts as a match.
     for (const match of matches.get(sentence) ?? []) {
-      const span = {
-        ...match,
-        start: sentence.tokens[match.token_start]!.start,
-        end: sentence.tokens[match.token_end]!.end,
-      };
-      add(span, model.spanMarginal(sentence.tokens, match, sentence.rows), true);
+      const span = toCharSpan(sentence.tokens, match);
+      add(span, model.spanMarginal(sentence.tokens, match, sentence.rows), match.pattern);
     }
-    for (const span of model.suggest(sentence.tokens, { threshold }, sentence.rows)) {
-      add(span, span.score, false);
+    for (const { score, ...span } of model.suggest(sentence.tokens, { threshold }, sentence.rows)) {
+      add(span, score);
     }
   }
   return questions;

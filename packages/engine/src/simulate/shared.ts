@@ -6,6 +6,7 @@ import type { Pattern } from '../patterns/parse.js';
 import { randomInt, type Random } from '../random.js';
 import { preferUncertain, rankCandidates } from '../sorters.js';
 import type { Scores } from '../train/metrics.js';
+import type { AnsweredTask } from '../train/tasks.js';
 
 export type SimulatedRecipe = 'ner.teach' | 'ner.manual' | 'textcat.teach';
 
@@ -15,7 +16,7 @@ export interface SimulateOptions {
   pool: readonly unknown[];
   /** Gold records scored after every batch. */
   eval: readonly unknown[];
-  /** Number of answers to give. */
+  /** Number of answers to give (fewer when the recipe runs out of questions). */
   budget: number;
   strategy: 'uncertain' | 'random';
   seed?: number;
@@ -39,7 +40,7 @@ export interface SimulateOptions {
    * the questions in random order and keep each with probability max(0.05, uncertainty), as the
    * engine's `preferUncertain` stream sorter does (`ema`: its moving-average variant, Prodigy's
    * default); `rank`: the most uncertain first (`rankCandidates`), which measured worst (see
-   * bench/engine/simulate.md): asking only spans near 0.5 never asks the entities the model
+   * bench/engine/active-learning.md): asking only spans near 0.5 never asks the entities the model
    * misses. ner.manual always ranks.
    */
   teachSorter?: 'probability' | 'ema' | 'rank';
@@ -49,6 +50,11 @@ export interface SimulateOptions {
   threshold?: number;
   /** Called after every evaluation. */
   onPoint?: (point: SimulationPoint) => void;
+  /**
+   * Called with every answered task, in Prodigy's format (`_view_id`, `_input_hash`,
+   * `_task_hash`, `meta.score`, `meta.pattern`), e.g. to save the simulated dataset.
+   */
+  onAnswer?: (task: AnsweredTask) => void;
 }
 
 export interface SimulationPoint {

@@ -26,7 +26,7 @@ interface Question {
   label: string;
   score: number;
   hash: number;
-  fromPattern: boolean;
+  pattern?: string;
 }
 
 export function simulateTextcat(
@@ -39,11 +39,15 @@ export function simulateTextcat(
   const random = mulberry32(options.seed ?? 0);
   const batchSize = Math.max(1, options.batchSize ?? 10);
   const sampleSize = options.sample ?? 2000;
-  const matched = new Map<MergedTextcatExample, Set<string>>();
+  /** Per text, the first pattern proposing each label. */
+  const matched = new Map<MergedTextcatExample, Map<string, string>>();
   if (options.patterns?.length) {
     for (const ex of pool) {
-      const found = matchTextcatPatterns(ex, options.patterns).map((m) => m.label);
-      if (found.length > 0) matched.set(ex, new Set(found));
+      const found = new Map<string, string>();
+      for (const m of matchTextcatPatterns(ex, options.patterns)) {
+        if (!found.has(m.label)) found.set(m.label, m.pattern);
+      }
+      if (found.size > 0) matched.set(ex, found);
     }
   }
   const asked = new Set<number>();
@@ -63,13 +67,7 @@ export function simulateTextcat(
         const hash = taskHash({ text: text.text, label }, text.inputHash);
         if (asked.has(hash)) continue;
         const score = probabilities?.[i]![labels.indexOf(label)] ?? 0.5;
-        questions.push({
-          text,
-          label,
-          score,
-          hash,
-          fromPattern: matched.get(text)?.has(label) ?? false,
-        });
+        questions.push({ text, label, score, hash, pattern: matched.get(text)?.get(label) });
       }
     });
     const order = orderQuestions(
@@ -78,13 +76,22 @@ export function simulateTextcat(
       random,
     );
     const quota = patternQuota(options, answers, size);
-    for (const i of pickBatch(order, (k) => questions[k]!.fromPattern, size, quota)) {
-      const { text, label, hash } = questions[i]!;
+    for (const i of pickBatch(order, (k) => questions[k]!.pattern !== undefined, size, quota)) {
+      const { text, label, hash, score, pattern } = questions[i]!;
       asked.add(hash);
       const left = unasked.get(text)!;
       left.splice(left.indexOf(label), 1);
       const answer = text.cats[label]! >= 0.5 ? 'accept' : 'reject';
       model.update([{ text: text.text, tokens: text.tokens, label, answer }]);
+      options.onAnswer?.({
+        text: text.text,
+        label,
+        answer,
+        _view_id: 'classification',
+        _input_hash: text.inputHash,
+        _task_hash: hash,
+        meta: pattern === undefined ? { score } : { score, pattern },
+      });
       answers++;
     }
     texts = texts.filter((ex) => unasked.get(ex)!.length > 0);

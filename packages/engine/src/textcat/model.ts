@@ -11,7 +11,6 @@
  * gather rows of one table; FTRL's advantage, L1 sparsity, buys little with a fixed-size table.
  * The accumulators are saved with the weights, so a reloaded model keeps learning at the same pace.
  */
-import type { Answer, Token } from '../types.js';
 import {
   DEFAULT_FEATURE_CONFIG,
   FeatureScratch,
@@ -21,23 +20,11 @@ import {
 } from './features.js';
 import { exclusiveLoss, multiLabelLoss, sigmoid, softmaxInto } from './objective.js';
 import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
+import { type WordVectors, type WordVectorsInfo, requireVectors } from '../vectors/index.js';
+import { TextcatDense } from './dense.js';
+import { type TextcatExample, fillTargets } from './targets.js';
 
-interface TextcatText {
-  text: string;
-  tokens?: Token[];
-}
-
-/**
- * One annotation. A binary answer on one label (`accept` → the label applies, `reject` → it does
- * not, `ignore` → nothing learnt); spaCy-style `cats` (≥ 0.5 applies); or the accepted options of a
- * choice task (every other label does not apply). For `cats`/`accept`, an `answer` other than
- * `accept` means the whole task was rejected or skipped, and nothing is learnt. Labels the model
- * does not know are ignored.
- */
-export type TextcatExample =
-  | (TextcatText & { label: string; answer: Answer })
-  | (TextcatText & { cats: Record<string, number>; answer?: Answer })
-  | (TextcatText & { accept: string[]; answer?: Answer });
+export type { TextcatExample } from './targets.js';
 
 export interface TextClassifierOptions {
   labels: string[];
@@ -53,6 +40,8 @@ export interface TextClassifierOptions {
   l2?: number;
   /** Other feature settings; see `TextcatFeatureConfig`. */
   features?: Partial<Omit<TextcatFeatureConfig, 'bits' | 'seed'>>;
+  /** Word vectors: adds the (unit-norm) mean vector of the text as dense features. */
+  vectors?: WordVectors;
 }
 
 export interface TextClassifierJSON {
@@ -68,6 +57,11 @@ export interface TextClassifierJSON {
   bias: string;
   squares: string;
   biasSquares: string;
+  /** Present when trained with word vectors: `fromJSON` then needs the same vectors. */
+  vectors?: WordVectorsInfo;
+  /** Float32 base64, dims × labels, row-major (with `vectors`). */
+  denseWeights?: string;
+  denseSquares?: string;
 }
 
 /** Weights plus AdaGrad accumulators must fit in this (two float32 tables of 2^bits × labels). */
@@ -87,6 +81,7 @@ export function createTextClassifier(options: TextClassifierOptions): TextClassi
     features,
     options.learnRate ?? 0.5,
     options.l2 ?? 0,
+    options.vectors,
   );
 }
 
@@ -101,6 +96,10 @@ export class TextClassifier {
   private readonly logits: Float64Array;
   private readonly grad: Float64Array;
   private readonly targets: Float32Array;
+  /** The word-vector part, null without vectors (the sparse path then runs exactly as before). */
+  readonly dense: TextcatDense | null;
+  /** Feature rows in the scratch after the last `lossAndGradient`. */
+  private featureCount = 0;
 
   /** Use `createTextClassifier` or `TextClassifier.fromJSON`. */
   constructor(
@@ -109,6 +108,7 @@ export class TextClassifier {
     readonly features: Readonly<TextcatFeatureConfig>,
     readonly learnRate: number,
     readonly l2: number,
+    vectors?: WordVectors,
   ) {
     const n = labels.length;
     if (n === 0 || new Set(labels).size !== n) {
@@ -131,6 +131,12 @@ export class TextClassifier {
     this.logits = new Float64Array(n);
     this.grad = new Float64Array(n);
     this.targets = new Float32Array(n);
+    this.dense = vectors === undefined ? null : new TextcatDense(vectors, n);
+  }
+
+  /** The word vectors the model uses, if any. */
+  get vectors(): WordVectors | undefined {
+    return this.dense?.vectors;
   }
 
   /** Probabilities per label for each input, in the order of `labels`. */
@@ -158,7 +164,17 @@ export class TextClassifier {
     return total;
   }
 
+  /** dLoss/d(dense weights) of one example, weights unchanged (for checks); null without vectors. */
+  denseGradient(example: TextcatExample): Float64Array | null {
+    if (this.dense === null) return null;
+    const out = new Float64Array(this.dense.weights.length);
+    if (Number.isNaN(this.lossAndGradient(example))) return out;
+    this.dense.gradientInto(this.grad, out);
+    return out;
+  }
+
   toJSON(): TextClassifierJSON {
+    const dense = this.dense;
     return {
       kind: 'chorus.textcat',
       version: 1,
@@ -171,10 +187,19 @@ export class TextClassifier {
       bias: encodeFloat32(this.bias),
       squares: encodeFloat32(this.squares),
       biasSquares: encodeFloat32(this.biasSquares),
+      ...(dense !== null && {
+        vectors: dense.vectors.info,
+        denseWeights: encodeFloat32(dense.weights),
+        denseSquares: encodeFloat32(dense.squares),
+      }),
     };
   }
 
-  static fromJSON(json: TextClassifierJSON): TextClassifier {
+  /** A model saved with word vectors needs them again: `fromJSON(json, { vectors })`. */
+  static fromJSON(
+    json: TextClassifierJSON,
+    options: { vectors?: WordVectors } = {},
+  ): TextClassifier {
     if (json.kind !== 'chorus.textcat' || json.version !== 1) {
       throw new TypeError(`not a version 1 chorus.textcat model: ${json.kind} v${json.version}`);
     }
@@ -184,11 +209,18 @@ export class TextClassifier {
       { ...DEFAULT_FEATURE_CONFIG, ...json.features },
       json.learnRate,
       json.l2,
+      requireVectors(json.vectors, options.vectors, 'text classifier'),
     );
     model.weights.set(decodeFloat32(json.weights, model.weights.length, 'weights'));
     model.squares.set(decodeFloat32(json.squares, model.squares.length, 'squares'));
     model.bias.set(decodeFloat32(json.bias, model.bias.length, 'bias'));
     model.biasSquares.set(decodeFloat32(json.biasSquares, model.bias.length, 'biasSquares'));
+    const dense = model.dense;
+    if (dense !== null) {
+      const size = dense.weights.length;
+      dense.weights.set(decodeFloat32(json.denseWeights ?? '', size, 'denseWeights'));
+      dense.squares.set(decodeFloat32(json.denseSquares ?? '', size, 'denseSquares'));
+    }
     return model;
   }
 
@@ -204,19 +236,26 @@ export class TextClassifier {
       const v = values[i];
       for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
     }
+    if (this.dense !== null) this.dense.addLogits(input, logits);
     return count;
+  }
+
+  /** Loss of one example with dLoss/dlogits in `this.grad`; NaN when it teaches nothing. */
+  private lossAndGradient(example: TextcatExample): number {
+    if (!fillTargets(example, this.labelIndex, this.targets)) return Number.NaN;
+    this.featureCount = this.computeLogits(example);
+    return this.exclusive
+      ? exclusiveLoss(this.logits, this.targets, this.grad)
+      : multiLabelLoss(this.logits, this.targets, this.grad);
   }
 
   /** Loss of one example, and an AdaGrad step on it when `learn`. */
   private step(example: TextcatExample, learn: boolean): number {
-    if (!this.fillTargets(example)) return 0;
-    const count = this.computeLogits(example);
-    const { grad, weights, squares, learnRate, l2 } = this;
-    const loss = this.exclusive
-      ? exclusiveLoss(this.logits, this.targets, grad)
-      : multiLabelLoss(this.logits, this.targets, grad);
+    const loss = this.lossAndGradient(example);
     if (Number.isNaN(loss)) return 0;
     if (!learn) return loss;
+    const { grad, weights, squares, learnRate, l2 } = this;
+    const count = this.featureCount;
     const n = this.labels.length;
     const { rows, values } = this.scratch;
     for (let i = 0; i < count; i++) {
@@ -234,35 +273,7 @@ export class TextClassifier {
       this.biasSquares[k] += grad[k] * grad[k];
       this.bias[k] -= (learnRate * grad[k]) / (Math.sqrt(this.biasSquares[k]) + EPSILON);
     }
+    if (this.dense !== null) this.dense.learn(grad, learnRate, l2);
     return loss;
-  }
-
-  /** Targets of an example into `this.targets` (1, 0, NaN unknown); false if it teaches nothing. */
-  private fillTargets(example: TextcatExample): boolean {
-    const targets = this.targets;
-    targets.fill(Number.NaN);
-    if ('label' in example) {
-      const k = this.labelIndex.get(example.label);
-      if (k === undefined || example.answer === 'ignore') return false;
-      targets[k] = example.answer === 'accept' ? 1 : 0;
-      return true;
-    }
-    if (example.answer !== undefined && example.answer !== 'accept') return false;
-    let known = false;
-    if ('cats' in example) {
-      for (const [label, value] of Object.entries(example.cats)) {
-        const k = this.labelIndex.get(label);
-        if (k === undefined) continue;
-        targets[k] = value >= 0.5 ? 1 : 0;
-        known = true;
-      }
-      return known;
-    }
-    targets.fill(0);
-    for (const label of example.accept) {
-      const k = this.labelIndex.get(label);
-      if (k !== undefined) targets[k] = 1;
-    }
-    return true;
   }
 }

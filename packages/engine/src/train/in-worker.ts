@@ -12,7 +12,14 @@ export type TrainerMessage =
   | { type: 'result'; result: TrainResult }
   | {
       type: 'error';
-      error: { name: string; message: string; code?: string; index?: number; field?: string };
+      error: {
+        name: string;
+        message: string;
+        code?: string;
+        reason?: string;
+        index?: number;
+        field?: string;
+      };
     };
 
 export interface TrainerThreadOptions {
@@ -63,8 +70,7 @@ export function trainInWorker(
 
 function reviveError(error: Extract<TrainerMessage, { type: 'error' }>['error']): Error {
   if (error.name === 'InvalidTaskError' && error.index !== undefined) {
-    const message = error.message.replace(/^task \d+, [^:]+: /, '');
-    return new InvalidTaskError(message, error.index, error.field ?? 'task');
+    return new InvalidTaskError(error.reason ?? error.message, error.index, error.field ?? 'task');
   }
   const revived = new Error(error.message);
   revived.name = error.name;

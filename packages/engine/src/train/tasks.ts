@@ -39,11 +39,12 @@ export interface AnsweredTask {
 export class InvalidTaskError extends Error {
   readonly code = 'BAD_USER_INPUT';
   constructor(
-    message: string,
+    /** What is wrong, without the position. */
+    readonly reason: string,
     readonly index: number,
     readonly field: string,
   ) {
-    super(`task ${index}, ${field}: ${message}`);
+    super(`task ${index}, ${field}: ${reason}`);
     this.name = 'InvalidTaskError';
   }
 }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TrainerMessage } from './in-worker.js';
+import type { InvalidTaskError } from './tasks.js';
 import { train, type TrainOptions } from './train.js';
 
 const port = parentPort;
@@ -18,7 +19,10 @@ train({
   (result) => post({ type: 'result', result }),
   (error: unknown) => {
     const e = error instanceof Error ? error : new Error(String(error));
-    const { code, index, field } = e as { code?: string; index?: number; field?: string };
-    post({ type: 'error', error: { name: e.name, message: e.message, code, index, field } });
+    const { code, reason, index, field } = e as Partial<InvalidTaskError>;
+    post({
+      type: 'error',
+      error: { name: e.name, message: e.message, code, reason, index, field },
+    });
   },
 );
