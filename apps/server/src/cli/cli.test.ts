@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/chorus-process.js';
-import { jsonl, nerTask } from '../testing/fixtures.js';
+import { jsonl, nerTask, SHARED_DATA } from '../testing/fixtures.js';
 import { createTestDatabase } from '../testing/test-database.js';
 
 let env: Record<string, string>;
@@ -105,5 +105,96 @@ describe('the chorus CLI', () => {
       `Error: ${file}: line 2, field "spans[0].end": 99 is outside the text`,
     );
     expect((await runCli(['stats'], env)).stdout).not.toContain('never');
+  });
+});
+
+describe('engine commands on gold files', () => {
+  let pool: string;
+  let evalFile: string;
+
+  beforeAll(async () => {
+    const lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+      .trim()
+      .split('\n');
+    pool = path.join(folder, 'pool.jsonl');
+    evalFile = path.join(folder, 'eval.jsonl');
+    await writeFile(pool, lines.slice(0, 400).join('\n'));
+    await writeFile(evalFile, lines.slice(400, 600).join('\n'));
+  });
+
+  it('train-file prints the best epoch as JSON points', async () => {
+    const result = await runCli(
+      ['train-file', '--task', 'ner', '--train', pool, '--eval', evalFile, '--json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const { points, seconds } = JSON.parse(result.stdout) as {
+      points: { answers: number; f1: number }[];
+      seconds: number;
+    };
+    expect(points).toHaveLength(1);
+    expect(points[0]!.answers).toBeGreaterThan(350);
+    expect(points[0]!.f1).toBeGreaterThan(0.3);
+    expect(seconds).toBeGreaterThan(0);
+  });
+
+  it('simulate replays the gold as an annotator and prints the learning curve', async () => {
+    const result = await runCli(
+      [
+        'simulate',
+        '--recipe',
+        'ner.manual',
+        '--pool',
+        pool,
+        '--eval',
+        evalFile,
+        '--budget',
+        '60',
+        '--strategy',
+        'uncertain',
+        '--seed',
+        '1',
+        '--batch-size',
+        '20',
+        '--json',
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const { points } = JSON.parse(result.stdout) as { points: { answers: number; f1: number }[] };
+    expect(points.map((p) => p.answers)).toEqual([20, 40, 60]);
+    expect(points.at(-1)!.f1).toBeGreaterThan(points[0]!.f1 - 0.05);
+    const table = await runCli(
+      [
+        'simulate',
+        '--recipe',
+        'ner.manual',
+        '--pool',
+        pool,
+        '--eval',
+        evalFile,
+        '--budget',
+        '20',
+        '--strategy',
+        'random',
+        '--seed',
+        '1',
+        '--batch-size',
+        '20',
+      ],
+      env,
+    );
+    expect(table.stdout).toMatch(/answers/i);
+  });
+
+  it('names the line of a bad record in a gold file', async () => {
+    const bad = path.join(folder, 'bad-gold.jsonl');
+    await writeFile(bad, '{"text": "fine", "cats": {"A": 1}}\n{"text": 5}\n');
+    const result = await runCli(
+      ['train-file', '--task', 'textcat', '--train', bad, '--eval', bad],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('line 2');
   });
 });

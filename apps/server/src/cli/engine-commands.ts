@@ -1,36 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Pattern, SimulatedRecipe, SimulationPoint, SimulationResult } from '@chorus/engine';
+import { ImportFormat } from '@chorus/schema';
 import { InputError } from '../errors.js';
+import { parseRecords } from '../imports/parse-records.js';
+import { readLines } from '../imports/read-lines.js';
 import type { Command, CommandContext } from './commands.js';
 
 // Engine commands that need no database: replay gold data as an annotator (`simulate`) and the
-// reference score of batch training on all of it (`train-file`). Registered in commands.ts.
+// reference score of batch training on all of it (`train-file`). Registered in main.ts.
 const engine = () => import('@chorus/engine');
 
 const RECIPES: readonly SimulatedRecipe[] = ['ner.teach', 'ner.manual', 'textcat.teach'];
 
-/** A JSONL file, streamed: the records and the line each came from (blank lines skipped). */
+/** A JSONL file, streamed, with the import's line-numbered parsing: records and their lines. */
 async function readJsonl(file: string): Promise<{ records: unknown[]; lines: number[] }> {
   const records: unknown[] = [];
   const lines: number[] = [];
-  const reader = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let line = 0;
   try {
-    for await (const text of reader) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        records.push(JSON.parse(text));
-      } catch (error) {
-        throw new InputError(`${file}: invalid JSON (${(error as Error).message})`, { line });
-      }
+    const rows = parseRecords(readLines(createReadStream(file)), ImportFormat.jsonl);
+    for await (const { line, record } of rows) {
+      records.push(record);
       lines.push(line);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       throw new InputError(`${file}: no such file`);
+    if (error instanceof InputError) throw new InputError(`${file}: ${error.message}`);
     throw error;
   }
   return { records, lines };

@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { ChorusError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { commands, type Command } from './commands.js';
+import { commands as dataCommands, type Command } from './commands.js';
+import { engineCommands } from './engine-commands.js';
+
+const commands: Record<string, Command> = { ...dataCommands, ...engineCommands };
 
 function help(): string {
   const lines = [
