@@ -5,12 +5,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ImportTarget } from '@chorus/schema';
+import type { DocumentNode, GraphQLError } from 'graphql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './database/orm.js';
 import type { Context } from './graphql/context.js';
+import { documentCache } from './graphql/document-cache.js';
 import { formatError } from './graphql/format-error.js';
 import { buildChorusSchema } from './graphql/schema.js';
 import { exportRoute } from './http/export-route.js';
@@ -68,10 +70,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.use(cors(config.corsOrigin));
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const documents = documentCache(schema);
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
       context: (ctx) => contextFor(ctx.connectionParams?.user),
+      onSubscribe: (_ctx, _id, payload) => {
+        const document = documents(payload.query);
+        if (Array.isArray(document)) return document as GraphQLError[];
+        return {
+          schema,
+          document: document as DocumentNode,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+        };
+      },
     },
     wsServer,
   );

@@ -83,6 +83,8 @@ interface PendingAnswer extends PreparedAnswer {
 const MAX_COMMIT_BATCH = 500;
 /** At most one model-updated event per stream in this many milliseconds. */
 const MODEL_EVENT_MS = 100;
+/** Least time between two snapshots of a stream's model. */
+const MIN_SNAPSHOT_MS = 30_000;
 const POOL_TARGET = 300;
 const POOL_MAX = 2000;
 const READ_BATCH = 100;
@@ -429,7 +431,7 @@ export class StreamRuntime {
           answer.resolve({ annotationId: id, duplicate, answers: this.revision });
         });
         this.publishEvent('model_updated');
-        if (this.model && this.revision - this.snapshotRevision >= this.settings.snapshotEvery) {
+        if (this.snapshotDue()) {
           // Snapshots are taken off the answer path: the answers are the truth, nothing waits.
           void this.snapshotInBackground();
         }
@@ -537,6 +539,21 @@ export class StreamRuntime {
 
   private snapshotting?: Promise<unknown>;
 
+  private lastSnapshotAt = Date.now();
+
+  /**
+   * Every `snapshotEvery` answers, but not more often than `MIN_SNAPSHOT_MS`: serializing a model
+   * takes the event loop for a while, and after a crash the answers since the last snapshot are
+   * replayed anyway.
+   */
+  private snapshotDue(): boolean {
+    return (
+      this.model !== undefined &&
+      this.revision - this.snapshotRevision >= this.settings.snapshotEvery &&
+      Date.now() - this.lastSnapshotAt >= MIN_SNAPSHOT_MS
+    );
+  }
+
   private snapshotInBackground(): Promise<unknown> {
     this.snapshotting ??= this.snapshot()
       .catch((error: unknown) =>
@@ -589,6 +606,7 @@ export class StreamRuntime {
     );
     this.latestVersion = result.rows[0]!.id;
     this.snapshotRevision = this.revision;
+    this.lastSnapshotAt = Date.now();
     this.publishEvent('version_published');
     return this.latestVersion;
   }
