@@ -184,6 +184,12 @@ export class NerModel {
   }
 
   /** Learns from answered sentences (one AdaGrad step each); returns the summed loss. */
+  /** Changes η from the next update on (the batch trainer's learning-rate schedule). */
+  setLearnRate(rate: number): void {
+    (this.options as { learnRate: number }).learnRate = rate;
+    this.learner?.setLearnRate(rate);
+  }
+
   update(examples: readonly NerExample[]): number {
     this.learner ??= new NerLearner(this);
     const loss = this.learner.update(examples);

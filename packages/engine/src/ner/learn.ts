@@ -68,6 +68,12 @@ export class NerLearner {
   /** Averaging step counter c (Daumé's trick): 1 + number of examples learnt. */
   private step = 1;
 
+  /** Changes η of every table from the next step on. */
+  setLearnRate(rate: number): void {
+    this.weightOptimizer.learnRate = rate;
+    this.transitionOptimizer.learnRate = rate;
+  }
+
   constructor(model: NerModel) {
     this.model = model;
     const K = model.scheme.nTags;

@@ -24,7 +24,8 @@ export class RowAdaGrad {
   readonly width: number;
   readonly sumSquares: Float32Array;
   readonly averageTotals: Float32Array | null;
-  private readonly learnRate: number;
+  /** η; the batch trainer lowers it between epochs (its schedule). */
+  learnRate: number;
   private readonly initial: number;
 
   constructor(rows: number, width: number, options: AdaGradOptions) {

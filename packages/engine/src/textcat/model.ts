@@ -106,7 +106,8 @@ export class TextClassifier {
     readonly labels: readonly string[],
     readonly exclusive: boolean,
     readonly features: Readonly<TextcatFeatureConfig>,
-    readonly learnRate: number,
+    /** AdaGrad's η; the batch trainer lowers it between epochs (its schedule). */
+    public learnRate: number,
     readonly l2: number,
     vectors?: WordVectors,
   ) {

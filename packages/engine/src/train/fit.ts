@@ -33,6 +33,9 @@ export interface Fit<E> {
   prepare(examples: readonly E[]): E[];
   /** One online step per example, in order; returns the summed loss. */
   learn(examples: readonly E[], dropout: number, random: Random): number;
+  /** The model's η before any schedule. */
+  readonly baseLearnRate: number;
+  setLearnRate(rate: number): void;
   /** Scores the model as it would be saved now; `save` serializes exactly that model. */
   evaluate(examples: readonly E[]): { scores: Scores; save: () => ModelJSON };
 }
@@ -79,6 +82,8 @@ export function createNerFit(settings: ModelSettings): Fit<MergedNerExample> {
   const F = NER_FEATURES_PER_TOKEN;
   let scratch = new Int32Array(0);
   return {
+    baseLearnRate: model.options.learnRate,
+    setLearnRate: (rate) => model.setLearnRate(rate),
     prepare: (examples) => withFeatureRows(model, examples),
     learn(examples, dropout, random) {
       if (dropout <= 0) return model.update(examples);
@@ -109,6 +114,8 @@ export function createTextcatFit(settings: ModelSettings): Fit<MergedTextcatExam
     learnRate: settings.learnRate,
   });
   return {
+    baseLearnRate: model.learnRate,
+    setLearnRate: (rate) => (model.learnRate = rate),
     prepare: (examples) => [...examples],
     learn(examples, dropout, random) {
       if (dropout <= 0) return model.update(examples);

@@ -26,6 +26,7 @@ export {
 } from './fit.js';
 export {
   CURVE_FRACTIONS,
+  scheduledRate,
   train,
   type CurvePoint,
   type EpochMetrics,

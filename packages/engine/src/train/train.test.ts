@@ -4,7 +4,7 @@ import { nerGold, textcatGold } from '../testing/gold-factory.js';
 import { TextClassifier } from '../textcat/model.js';
 import { evaluateNer, evaluateTextcat, modelFromJSON, withFeatureRows } from './fit.js';
 import { mergeExamples } from './merge.js';
-import { CURVE_FRACTIONS, train, type TrainProgress } from './train.js';
+import { CURVE_FRACTIONS, scheduledRate, train, type TrainProgress } from './train.js';
 
 const LABELS = ['PER', 'LOC'];
 const base = { kind: 'ner' as const, labels: LABELS, bits: 14, seed: 3 };
@@ -119,3 +119,28 @@ function pick<T extends { epoch: number; loss: number; seconds: number }>(metric
   const { epoch: _e, loss: _l, seconds: _s, ...scores } = metrics;
   return scores;
 }
+
+describe('learning-rate schedule', () => {
+  it('decays linearly from η to η/10 over the epochs, or stays constant', () => {
+    const linear = [1, 2, 3].map((e) => scheduledRate(0.5, 'linear', e, 3));
+    [0.5, 0.275, 0.05].forEach((rate, i) => expect(linear[i]).toBeCloseTo(rate, 12));
+    expect([1, 2, 3].map((e) => scheduledRate(0.5, 'constant', e, 3))).toEqual([0.5, 0.5, 0.5]);
+    expect(scheduledRate(0.5, 'linear', 1, 1)).toBe(0.5);
+  });
+
+  it('changes what a model learns: a zero rate learns nothing, a linear schedule differs from a constant one', async () => {
+    const model = new NerModel({ labels: LABELS, features: { bits: 12 } });
+    const [example] = withFeatureRows(
+      model,
+      mergeExamples(nerGold(1, 5), 'ner', { labels: LABELS }),
+    );
+    model.setLearnRate(0);
+    model.update([example!]);
+    expect(model.weights.every((w) => w === 0)).toBe(true);
+    const data = { ...base, train: nerGold(120, 4), eval: nerGold(40, 8), epochs: 3 };
+    const constant = await train({ ...data, learnRateSchedule: 'constant' });
+    const linear = await train({ ...data, learnRateSchedule: 'linear' });
+    expect(linear.metrics.perEpoch[0]!.loss).toBeCloseTo(constant.metrics.perEpoch[0]!.loss, 6);
+    expect(linear.metrics.perEpoch[2]!.loss).not.toBeCloseTo(constant.metrics.perEpoch[2]!.loss, 6);
+  });
+});

@@ -33,6 +33,12 @@ export interface TrainOptions {
   dropout?: number;
   /** AdaGrad step size η (default NER 0.1, textcat 0.5). */
   learnRate?: number;
+  /**
+   * How η changes over the epochs: `constant` (default), or `linear`, from η down to η/10 at the
+   * last epoch (on top of AdaGrad's per-feature decay), which settles the weights before the
+   * best epoch is kept.
+   */
+  learnRateSchedule?: 'constant' | 'linear';
   /** log2 rows of the feature table (default 18). */
   bits?: number;
   /** Textcat: the labels exclude each other (one softmax). */
@@ -138,6 +144,7 @@ async function trainRun(
   const perEpoch: EpochMetrics[] = [];
   let best: { metrics: EpochMetrics; save: () => ModelJSON } | null = null;
   for (let epoch = 1; epoch <= epochs; epoch++) {
+    fit.setLearnRate(scheduledRate(fit.baseLearnRate, options.learnRateSchedule, epoch, epochs));
     const start = performance.now();
     shuffleInPlace(examples, random);
     let loss = 0;
@@ -169,4 +176,15 @@ async function trainRun(
 /** Lets timers, I/O and abort signals run between two slices of work. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** η for an epoch (1-based) of `epochs` under a schedule. */
+export function scheduledRate(
+  base: number,
+  schedule: TrainOptions['learnRateSchedule'],
+  epoch: number,
+  epochs: number,
+): number {
+  if (schedule !== 'linear' || epochs <= 1) return base;
+  return base * (1 - (0.9 * (epoch - 1)) / (epochs - 1));
 }
