@@ -3,10 +3,11 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startChorus } from '../../apps/server/src/testing/chorus-process.js';
+import { freePort } from '../../apps/server/src/testing/free-port.js';
 
 /**
  * Real processes for integration and e2e tests: the built Chorus server on an embedded PostgreSQL
@@ -15,23 +16,13 @@ import { fileURLToPath } from 'node:url';
  */
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER_CLI = path.join(REPO_ROOT, 'apps/server/dist/cli/main.js');
 const WEB_DIR = path.join(REPO_ROOT, 'apps/web');
 
-const SERVER_START_TIMEOUT_MS = 120_000;
 const WEB_START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-/** A port nobody listens on right now, chosen by the OS. */
-export async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
+// The server and free ports come from the server's own test harness: one way to start Chorus.
+export { freePort };
 
 /** A child process with its output kept, for error messages. */
 export interface RunningProcess {
@@ -117,7 +108,7 @@ function requireBuilt(file: string, what: string): void {
   }
 }
 
-export interface ChorusServer extends RunningProcess {
+export interface ChorusServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash; GraphQL is at `${url}/graphql`. */
   url: string;
   /** Its CHORUS_DATA_DIR, with the embedded PostgreSQL's files. */
@@ -127,48 +118,30 @@ export interface ChorusServer extends RunningProcess {
 }
 
 /**
- * Starts `chorus serve` (the built CLI) on a free port, with an embedded PostgreSQL on another
- * free port in a new temporary folder, and resolves once it logs "Chorus is listening".
+ * Starts `chorus serve` (the built CLI) with an embedded PostgreSQL on a free port in a new
+ * temporary folder, and resolves once it listens.
  */
 export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<ChorusServer> {
-  requireBuilt(SERVER_CLI, 'The Chorus server');
-  const [port, pgPort] = [await freePort(), await freePort()];
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-test-'));
-  let listening!: () => void;
-  const ready = new Promise<void>((resolve) => (listening = resolve));
-  const running = spawnWithOutput(
-    process.execPath,
-    [SERVER_CLI, 'serve'],
-    {
-      env: {
-        ...process.env,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        EMBEDDED_PG_PORT: String(pgPort),
-        CHORUS_DATA_DIR: dataDir,
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-    },
-    (line) => {
-      if (line.includes('"Chorus is listening"')) listening();
-    },
-  );
   try {
-    await waitUntilReady('chorus serve', running, ready, SERVER_START_TIMEOUT_MS);
+    const chorus = await startChorus({
+      DATABASE_URL: undefined,
+      CHORUS_DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      ...env,
+    });
+    return {
+      url: chorus.url,
+      dataDir,
+      async stop() {
+        await chorus.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  return {
-    ...running,
-    url: `http://127.0.0.1:${port}`,
-    dataDir,
-    async stop() {
-      await stopProcess(running.child);
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 export interface WebApp extends RunningProcess {
