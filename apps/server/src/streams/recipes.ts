@@ -78,6 +78,8 @@ export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask
       tasks.push(withHash({ ...base(input), score: 0 }, ctx));
     } else if (ctx.recipe === Recipe.ner_teach) {
       const ner = (model as NerInLoopModel).model;
+      // Hashed feature rows, computed once per sentence and kept with its tasks for re-scoring.
+      const rows = ner.featureRows(tokens);
       const seen = new Set<string>();
       for (const match of matchPatterns(tokens, ctx.patterns)) {
         const span = {
@@ -88,26 +90,32 @@ export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask
           label: match.label,
         };
         seen.add(`${span.token_start}:${span.token_end}:${span.label}`);
-        const score = ner.spanMarginal(tokens, span);
+        const score = ner.spanMarginal(tokens, span, rows);
         tasks.push(
-          withHash({ ...base(input), tokens, spans: [span], score, pattern: match.pattern }, ctx),
+          withHash(
+            { ...base(input), tokens, rows, spans: [span], score, pattern: match.pattern },
+            ctx,
+          ),
         );
       }
-      for (const { score, ...span } of ner.suggest(tokens, {
-        threshold: 0.05,
-        maxPerSentence: 4,
-      })) {
+      for (const { score, ...span } of ner.suggest(
+        tokens,
+        { threshold: 0.05, maxPerSentence: 4 },
+        rows,
+      )) {
         if (seen.has(`${span.token_start}:${span.token_end}:${span.label}`)) continue;
-        tasks.push(withHash({ ...base(input), tokens, spans: [span], score }, ctx));
+        tasks.push(withHash({ ...base(input), tokens, rows, spans: [span], score }, ctx));
       }
     } else {
-      const prediction = (model as NerInLoopModel).model.predictSentence(tokens);
+      const ner = (model as NerInLoopModel).model;
+      const rows = ner.featureRows(tokens);
+      const prediction = ner.predictSentence(tokens, rows);
       const spans =
         ctx.recipe === Recipe.ner_correct
           ? prediction.spans.map(({ score: _s, ...span }) => span)
           : [];
       tasks.push(
-        withHash({ ...base(input), tokens, spans, score: prediction.pathProbability }, ctx),
+        withHash({ ...base(input), tokens, rows, spans, score: prediction.pathProbability }, ctx),
       );
     }
   }
@@ -122,9 +130,9 @@ export function rescore(task: StreamTask, ctx: RecipeContext): void {
     const p = model.probabilities([task])[0]!;
     task.score = task.label !== undefined ? p[model.labelIndex(task.label)]! : Math.max(...p);
   } else if (ctx.recipe === Recipe.ner_teach && task.spans?.[0] && task.tokens) {
-    task.score = model.model.spanMarginal(task.tokens, task.spans[0]);
+    task.score = model.model.spanMarginal(task.tokens, task.spans[0], task.rows);
   } else if (task.tokens) {
-    task.score = model.model.predictSentence(task.tokens).pathProbability;
+    task.score = model.model.predictSentence(task.tokens, task.rows).pathProbability;
   }
   task.scoredAt = ctx.revision;
   task.priority = priorityOf(task, ctx);

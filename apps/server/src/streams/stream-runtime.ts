@@ -583,7 +583,11 @@ export class StreamRuntime {
     this.latestVersion = id;
     this.revision++;
     const context = this.context;
-    for (const task of this.pool.tasks()) rescore(task, context);
+    for (const task of this.pool.tasks()) {
+      // Feature rows depend on the model's feature settings, which the new version may change.
+      task.rows = undefined;
+      rescore(task, context);
+    }
     this.publishEvent('model_updated');
   }
 

@@ -8,6 +8,8 @@ export interface StreamTask {
   position: number;
   text: string;
   tokens?: Token[];
+  /** NER: the tokens' hashed feature rows, kept so re-scoring and learning skip the hashing. */
+  rows?: Int32Array;
   spans?: Span[];
   label?: string;
   options?: { id: string; text: string }[];

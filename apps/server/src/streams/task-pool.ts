@@ -54,14 +54,20 @@ export class TaskPool {
     until: number,
     canTake: (task: StreamTask, leases: number) => boolean,
   ): StreamTask[] {
-    const open: PoolEntry[] = [];
+    // The `count` best by priority, kept sorted while scanning: count is small, the pool is not.
+    const best: PoolEntry[] = [];
+    if (count <= 0) return [];
     for (const entry of this.entries.values()) {
-      if (!entry.leases.has(session) && canTake(entry.task, entry.leases.size)) open.push(entry);
+      const priority = entry.task.priority;
+      if (best.length === count && priority <= best[count - 1]!.task.priority) continue;
+      if (entry.leases.has(session) || !canTake(entry.task, entry.leases.size)) continue;
+      let at = best.length;
+      while (at > 0 && best[at - 1]!.task.priority < priority) at--;
+      best.splice(at, 0, entry);
+      if (best.length > count) best.pop();
     }
-    open.sort((a, b) => b.task.priority - a.task.priority);
-    const taken = open.slice(0, count);
-    for (const entry of taken) entry.leases.set(session, until);
-    return taken.map((e) => e.task);
+    for (const entry of best) entry.leases.set(session, until);
+    return best.map((e) => e.task);
   }
 
   /** Leases one task to a session, whoever else holds it (an undone answer comes back to it). */
