@@ -1,5 +1,3 @@
-import { GraphQLError } from 'graphql';
-
 /**
  * The few errors a client can see. Each maps to a GraphQL error code (and an HTTP status for the
  * REST endpoints); anything else is an internal error whose details stay in the logs.
@@ -39,10 +37,4 @@ export class NotFoundError extends ChorusError {
 export class ConflictError extends ChorusError {
   readonly code = 'CONFLICT';
   readonly status = 409;
-}
-
-export function toGraphQLError(error: ChorusError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...error.details },
-  });
 }
