@@ -20,6 +20,9 @@ const ConfigSchema = z.object({
   CORS_ORIGIN: z.string().default('*'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   STREAM_LEASE_MS: z.coerce.number().int().positive().default(300_000),
+  CHORUS_CLUSTER: z.enum(['true', 'false', '1', '0']).default('false'),
+  PUBLIC_URL: z.string().url().optional(),
+  STREAM_OWNER_TTL_MS: z.coerce.number().int().positive().default(15_000),
 });
 
 export interface Config {
@@ -35,6 +38,15 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a task stays with a session that neither answers nor keeps a subscription open. */
   streamLeaseMs: number;
+  /**
+   * Several server processes on one database: streams are owned by one process (lease rows),
+   * the others forward to it, and events cross processes through LISTEN/NOTIFY.
+   */
+  cluster: boolean;
+  /** How the other processes reach this one (cluster mode); default http://127.0.0.1:PORT. */
+  publicUrl?: string;
+  /** A stream owner silent this long is presumed dead; another process takes the stream over. */
+  streamOwnerTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,5 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigin: c.CORS_ORIGIN,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     streamLeaseMs: c.STREAM_LEASE_MS,
+    cluster: c.CHORUS_CLUSTER === 'true' || c.CHORUS_CLUSTER === '1',
+    publicUrl: c.PUBLIC_URL,
+    streamOwnerTtlMs: c.STREAM_OWNER_TTL_MS,
   };
 }

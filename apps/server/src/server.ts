@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -23,6 +24,8 @@ import { Predictor } from './models/model-version.service.js';
 import { Trainer } from './training/trainer.js';
 import type { Logger } from './logger.js';
 import { createInProcessPubSub } from './pubsub.js';
+import { createPostgresPubSub } from './pubsub-postgres.js';
+import { streamForwardingRoute } from './http/stream-forwarding-route.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 
 export interface RunningServer {
@@ -39,19 +42,26 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(config, logger);
   const { orm } = database;
-  const pubsub = createInProcessPubSub();
+  const pubsub = config.cluster
+    ? await createPostgresPubSub(database.url, database.pool, logger)
+    : createInProcessPubSub();
   const schema = await buildChorusSchema(pubsub);
   const queue = await JobQueue.start(database.url, logger);
   const trainer = new Trainer({ pool: database.pool, pubsub, logger });
   await queue.workTraining((job) => trainer.run(job.runId));
   const jobs = { queue, trainer };
   const predictor = new Predictor(database.pool);
-  const streams = new StreamRegistry(orm, {
-    pool: database.pool,
-    pubsub,
-    logger,
-    leaseMs: config.streamLeaseMs,
-  });
+  const streams = new StreamRegistry(
+    orm,
+    { pool: database.pool, pubsub, logger, leaseMs: config.streamLeaseMs },
+    config.cluster
+      ? {
+          processId: randomUUID(),
+          url: config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+          ownerTtlMs: config.streamOwnerTtlMs,
+        }
+      : undefined,
+  );
   /** One context per operation, over HTTP or WebSocket; the client names itself until accounts exist. */
   const contextFor = (user: unknown): Context => ({
     em: orm.em.fork(),
@@ -123,6 +133,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   );
   app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
   app.get('/api/models/:id/model.onnx', onnxRoute(database.pool, logger));
+  if (config.cluster) {
+    app.post(
+      '/internal/streams/:id/:method',
+      express.json({ limit: '5mb' }),
+      streamForwardingRoute(streams, logger),
+    );
+  }
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
@@ -150,6 +167,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await streams.closeAll();
         await queue.stop();
         await predictor.close();
+        if ('close' in pubsub) await (pubsub as { close(): Promise<void> }).close();
         await database.close();
         logger.info('Chorus stopped');
       })();

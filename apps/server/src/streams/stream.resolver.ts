@@ -125,7 +125,7 @@ export class StreamResolver {
     description: 'Model updates, published versions, presence and progress of a stream.',
     subscribe: async ({ args, context }) => {
       const runtime = await (context as Context).streams.byName(args.stream as string);
-      return (context as Context).pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.settings.id));
+      return (context as Context).pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.id));
     },
   })
   streamEvents(
@@ -147,14 +147,11 @@ function sessionTasks(
 ): AsyncIterable<StreamTasksPayload> {
   return new Repeater<StreamTasksPayload>(async (push, stop) => {
     const runtime = await streams.byName(name);
-    const topic = pubsub.subscribe(
-      Topic.STREAM_TASKS,
-      streamTasksKey(runtime.settings.id, session),
-    );
+    const topic = pubsub.subscribe(Topic.STREAM_TASKS, streamTasksKey(runtime.id, session));
     const events = topic[Symbol.asyncIterator]();
-    runtime.join(session, true);
+    await runtime.join(session, true);
     try {
-      const held = runtime.leasedTo(session);
+      const held = await runtime.leasedTo(session);
       const fresh = await runtime.nextTasks(session, Math.max(0, QUEUE_SIZE - held.length));
       await push({ tasks: [...held, ...fresh], revoked: [] });
       const relay = (async () => {
@@ -163,7 +160,7 @@ function sessionTasks(
       })();
       await Promise.race([stop, relay]);
     } finally {
-      runtime.leave(session);
+      await runtime.leave(session).catch(() => {});
       await events.return?.();
     }
   });

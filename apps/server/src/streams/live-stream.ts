@@ -1,0 +1,46 @@
+import type { StreamEventPayload } from '../events.js';
+import type { AnswerInput, AnswerOutcome, StreamRuntime } from './stream-runtime.js';
+import type { TaskView } from './stream-task.js';
+
+/**
+ * What resolvers can do with a live stream, wherever its in-loop model lives: in this process
+ * (`localStream`) or in another one that owns it (`RemoteStream`, cluster mode).
+ */
+export interface LiveStream {
+  readonly id: number;
+  nextTasks(session: string, count: number): Promise<TaskView[]>;
+  leasedTo(session: string): Promise<TaskView[]>;
+  answer(input: AnswerInput): Promise<AnswerOutcome>;
+  undo(session: string): Promise<TaskView | null>;
+  join(session: string, subscribed?: boolean): Promise<void>;
+  leave(session: string): Promise<void>;
+  state(): Promise<StreamEventPayload>;
+  useModelVersion(version: number): Promise<void>;
+}
+
+export const LIVE_STREAM_METHODS = [
+  'nextTasks',
+  'leasedTo',
+  'answer',
+  'undo',
+  'join',
+  'leave',
+  'state',
+  'useModelVersion',
+] as const satisfies readonly (keyof LiveStream)[];
+
+export type LiveStreamMethod = (typeof LIVE_STREAM_METHODS)[number];
+
+export function localStream(runtime: StreamRuntime): LiveStream {
+  return {
+    id: runtime.settings.id,
+    nextTasks: (session, count) => runtime.nextTasks(session, count),
+    leasedTo: async (session) => runtime.leasedTo(session),
+    answer: (input) => runtime.answer(input),
+    undo: (session) => runtime.undo(session),
+    join: async (session, subscribed) => runtime.join(session, subscribed),
+    leave: async (session) => runtime.leave(session),
+    state: async () => runtime.state(),
+    useModelVersion: (version) => runtime.useModelVersion(version),
+  };
+}
