@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   CHORUS_CLUSTER: z.enum(['true', 'false', '1', '0']).default('false'),
   PUBLIC_URL: z.string().url().optional(),
   STREAM_OWNER_TTL_MS: z.coerce.number().int().positive().default(15_000),
+  TRAINING_JOB_TIMEOUT_S: z.coerce.number().int().positive().default(3600),
+  JOB_MAINTENANCE_S: z.coerce.number().int().positive().default(60),
 });
 
 export interface Config {
@@ -47,6 +49,13 @@ export interface Config {
   publicUrl?: string;
   /** A stream owner silent this long is presumed dead; another process takes the stream over. */
   streamOwnerTtlMs: number;
+  /**
+   * A training job still unfinished after this long is presumed lost with its worker (a crash, a
+   * kill) and is retried; a retry never publishes a second model version.
+   */
+  trainingJobTimeoutS: number;
+  /** How often the job queue looks for expired jobs. */
+  jobMaintenanceS: number;
 }
 
 export class ConfigError extends Error {
@@ -80,5 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cluster: c.CHORUS_CLUSTER === 'true' || c.CHORUS_CLUSTER === '1',
     publicUrl: c.PUBLIC_URL,
     streamOwnerTtlMs: c.STREAM_OWNER_TTL_MS,
+    trainingJobTimeoutS: c.TRAINING_JOB_TIMEOUT_S,
+    jobMaintenanceS: c.JOB_MAINTENANCE_S,
   };
 }

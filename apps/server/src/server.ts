@@ -46,7 +46,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? await createPostgresPubSub(database.url, database.pool, logger)
     : createInProcessPubSub();
   const schema = await buildChorusSchema(pubsub);
-  const queue = await JobQueue.start(database.url, logger);
+  const queue = await JobQueue.start(database.url, logger, {
+    jobTimeoutS: config.trainingJobTimeoutS,
+    maintenanceS: config.jobMaintenanceS,
+  });
   const trainer = new Trainer({ pool: database.pool, pubsub, logger });
   await queue.workTraining((job) => trainer.run(job.runId));
   const jobs = { queue, trainer };

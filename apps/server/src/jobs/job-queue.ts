@@ -14,8 +14,19 @@ export interface TrainingJob {
 export class JobQueue {
   private constructor(private readonly boss: PgBoss) {}
 
-  static async start(connectionString: string, logger: Logger): Promise<JobQueue> {
-    const boss = new PgBoss({ connectionString, max: 3, supervise: true, schedule: false });
+  static async start(
+    connectionString: string,
+    logger: Logger,
+    timing: { jobTimeoutS: number; maintenanceS: number },
+  ): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString,
+      max: 3,
+      supervise: true,
+      schedule: false,
+      maintenanceIntervalSeconds: timing.maintenanceS,
+      monitorStateIntervalSeconds: timing.maintenanceS,
+    });
     boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
     await boss.start();
     await boss.createQueue(TRAINING_QUEUE, {
@@ -23,7 +34,7 @@ export class JobQueue {
       // A worker that dies mid-run leaves its job to expire; it is then retried elsewhere.
       retryLimit: 2,
       retryDelay: 1,
-      expireInSeconds: 6 * 3600,
+      expireInSeconds: timing.jobTimeoutS,
     });
     return new JobQueue(boss);
   }

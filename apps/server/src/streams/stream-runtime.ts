@@ -664,14 +664,15 @@ export class StreamRuntime {
         this.publishEvent('presence');
       }
     }
-    const losers = this.pool.expire(now);
-    for (const session of losers) {
+    // Tell each session which tasks it lost, so its client stops showing them.
+    const lost = this.pool.expire(now);
+    for (const [session, revoked] of lost) {
       this.deps.pubsub.publish(Topic.STREAM_TASKS, streamTasksKey(this.settings.id, session), {
         tasks: [],
-        revoked: [],
+        revoked,
       });
     }
-    if (losers.size > 0) void this.pushToSessions();
+    if (lost.size > 0) void this.pushToSessions();
   }
 
   // ---- state and events ----------------------------------------------------------------------

@@ -90,18 +90,18 @@ export class TaskPool {
     return released;
   }
 
-  /** Returns expired leases to the pool; gives the sessions that lost some. */
-  expire(now: number): Set<string> {
-    const losers = new Set<string>();
+  /** Returns expired leases to the pool; gives, per session that lost some, the task hashes. */
+  expire(now: number): Map<string, number[]> {
+    const lost = new Map<string, number[]>();
     for (const entry of this.entries.values()) {
       for (const [session, until] of entry.leases) {
         if (until <= now) {
           entry.leases.delete(session);
-          losers.add(session);
+          lost.set(session, [...(lost.get(session) ?? []), entry.task.taskHash]);
         }
       }
     }
-    return losers;
+    return lost;
   }
 
   /** Number of tasks no session holds. */

@@ -43,6 +43,8 @@ export class Trainer {
 
   async run(runId: number): Promise<void> {
     const { pool, logger } = this.deps;
+    // A job retried while its first attempt still runs here (it outlived the job timeout).
+    if (this.running.has(runId)) return;
     const started = await pool.query<RunRow>(
       `update training_run set status = 'running', started_at = now(), progress = '[]', error = null
        where id = $1 and status in ('queued', 'running') returning *`,

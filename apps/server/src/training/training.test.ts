@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, graphqlData, postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
 import { SHARED_DATA } from '../testing/fixtures.js';
-import { createTestDatabase } from '../testing/test-database.js';
+import { createTestDatabase, sql } from '../testing/test-database.js';
 
 let chorus: ChorusProcess;
 let lines: string[];
@@ -104,5 +104,47 @@ describe('training runs', () => {
       input: { datasets: ['nope'] },
     });
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('a training worker that dies', () => {
+  it('has its job retried by the next server, which publishes exactly one version', async () => {
+    const url = await createTestDatabase();
+    const env = { DATABASE_URL: url, TRAINING_JOB_TIMEOUT_S: '3', JOB_MAINTENANCE_S: '1' };
+    const first = await startChorus(env);
+    await postImport(first.url, '/api/datasets/gold/import', lines.join('\n'));
+    const { startTrainingRun: run } = await graphqlData(first.url, StartTrainingRunDocument, {
+      input: { datasets: ['gold'], epochs: 12, seed: 2 },
+    });
+    await expect
+      .poll(
+        async () =>
+          (await graphqlData(first.url, TrainingRunDocument, { id: run.id })).trainingRun.status,
+        { timeout: 20_000 },
+      )
+      .toBe('running');
+    expect(await first.stop('SIGKILL')).toBeNull();
+
+    const second = await startChorus(env);
+    try {
+      await expect
+        .poll(
+          async () =>
+            (await graphqlData(second.url, TrainingRunDocument, { id: run.id })).trainingRun.status,
+          {
+            timeout: 90_000,
+            interval: 1000,
+          },
+        )
+        .toBe('succeeded');
+      const versions = await sql<{ n: number }>(
+        url,
+        `select count(*)::int as n from model_version where training_run_id = $1`,
+        [Number(run.id)],
+      );
+      expect(versions[0]!.n).toBe(1);
+    } finally {
+      await second.stop();
+    }
   });
 });
