@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- NAME ...]`: builds, then runs the benchmarks under bench/ (all of them, or
-// those named: import, stream, ner, textcat, onnx, active-learning). Each prints JSON and a
+// those named: import, stream, ner, textcat, onnx, active-learning, tfidf-baseline). Each prints JSON and a
 // short table; their READMEs keep the latest numbers.
 import { build, run } from './run.mjs';
 
@@ -11,6 +11,7 @@ const BENCHES = {
   textcat: ['bench/engine/textcat.mjs'],
   onnx: ['bench/engine/onnx.mjs'],
   'active-learning': ['bench/engine/active-learning.mjs'],
+  'tfidf-baseline': ['bench/engine/tfidf-baseline.mjs'],
 };
 
 const wanted = process.argv.slice(2);
