@@ -31,6 +31,17 @@ export const LIVE_STREAM_METHODS = [
 
 export type LiveStreamMethod = (typeof LIVE_STREAM_METHODS)[number];
 
+/** A live stream whose every method goes through `call` (forwarding, retrying). */
+export function proxyStream(
+  id: number,
+  call: (method: LiveStreamMethod, args: unknown[]) => Promise<unknown>,
+): LiveStream {
+  const stream: Record<string, unknown> = { id };
+  for (const method of LIVE_STREAM_METHODS)
+    stream[method] = (...args: unknown[]) => call(method, args);
+  return stream as unknown as LiveStream;
+}
+
 export function localStream(runtime: StreamRuntime): LiveStream {
   return {
     id: runtime.settings.id,

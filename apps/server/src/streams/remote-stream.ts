@@ -1,5 +1,5 @@
 import { ChorusError, type ErrorCode } from '../errors.js';
-import { LIVE_STREAM_METHODS, type LiveStream, type LiveStreamMethod } from './live-stream.js';
+import { proxyStream, type LiveStream, type LiveStreamMethod } from './live-stream.js';
 
 /** The owner is gone or no longer owns the stream: find the owner again. */
 export class OwnerUnavailableError extends Error {}
@@ -41,8 +41,5 @@ export function remoteStream(id: number, ownerUrl: string): LiveStream {
     }
     return body.result;
   };
-  const stream = { id } as Record<string, unknown>;
-  for (const method of LIVE_STREAM_METHODS)
-    stream[method] = (...args: unknown[]) => call(method, args);
-  return stream as unknown as LiveStream;
+  return proxyStream(id, call);
 }

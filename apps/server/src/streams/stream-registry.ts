@@ -5,12 +5,7 @@ import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub.js';
 import { Stream } from './stream.entity.js';
-import {
-  LIVE_STREAM_METHODS,
-  localStream,
-  type LiveStream,
-  type LiveStreamMethod,
-} from './live-stream.js';
+import { localStream, proxyStream, type LiveStream, type LiveStreamMethod } from './live-stream.js';
 import { OwnerUnavailableError, remoteStream } from './remote-stream.js';
 import { StreamRuntime } from './stream-runtime.js';
 
@@ -132,10 +127,7 @@ export class StreamRegistry {
         }
       }
     };
-    const stream = { id: streamId } as Record<string, unknown>;
-    for (const method of LIVE_STREAM_METHODS)
-      stream[method] = (...args: unknown[]) => call(method, args);
-    return stream as unknown as LiveStream;
+    return proxyStream(streamId, call);
   }
 
   private async open(streamId: number): Promise<StreamRuntime> {
