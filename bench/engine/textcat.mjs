@@ -6,15 +6,14 @@
  *
  *   node bench/engine/textcat.mjs [--epochs 5] [--bits 18] [--lr 0.5]   (after `npm run build`)
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   createTextClassifier,
-  hashString,
   mulberry32,
   shuffleInPlace,
   tokenize,
 } from '../../packages/engine/dist/index.js';
+import { loadTextcat } from './textcat-data.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,22 +27,8 @@ const { values: args } = parseArgs({
   },
 });
 
-function load(file) {
-  const rows = readFileSync(
-    new URL(`../../../shared/data/textcat/${file}`, import.meta.url),
-    'utf8',
-  )
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-  return {
-    train: rows.filter((row) => hashString(row.text) % 5 !== 0),
-    dev: rows.filter((row) => hashString(row.text) % 5 === 0),
-  };
-}
-
 function run(file, label) {
-  const { train, dev } = load(file);
+  const { train, dev } = loadTextcat(file);
   const model = createTextClassifier({
     labels: [label],
     bits: Number(args.bits),

@@ -22,15 +22,14 @@
  *   vectorizer being refit on each fold's training part; then refit on the whole training split.
  * Prints JSON, then a markdown table.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   createTextClassifier,
-  hashString,
   mulberry32,
   shuffleInPlace,
   tokenize,
 } from '../../packages/engine/dist/index.js';
+import { loadTextcat } from './textcat-data.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,20 +46,6 @@ const FOLDS = 5;
 const GTOL = Number(args.gtol);
 const FTOL = 1e-13;
 const MAX_ITER = 3000;
-
-function load(file) {
-  const rows = readFileSync(
-    new URL(`../../../shared/data/textcat/${file}`, import.meta.url),
-    'utf8',
-  )
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line));
-  return {
-    train: rows.filter((row) => hashString(row.text) % 5 !== 0),
-    dev: rows.filter((row) => hashString(row.text) % 5 === 0),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Term counting: every document becomes, per family, sorted term ids with their counts.
@@ -437,7 +422,7 @@ function bootstrapDiff(gold, engineGuess, baseGuess, reps) {
 }
 
 function run(file, label) {
-  const { train, dev } = load(file);
+  const { train, dev } = loadTextcat(file);
   const rows = [...train, ...dev];
   const trainIdx = train.map((_, i) => i);
   const devIdx = dev.map((_, i) => train.length + i);
