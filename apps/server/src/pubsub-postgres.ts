@@ -16,10 +16,6 @@ interface Envelope {
   ref?: number;
 }
 
-export interface PostgresPubSub extends PubSub {
-  close(): Promise<void>;
-}
-
 /**
  * The `PubSub` of cluster mode: events are delivered in this process at once and sent to the
  * others with PostgreSQL NOTIFY on one channel; each process relays what the others send to its
@@ -29,7 +25,7 @@ export async function createPostgresPubSub(
   url: string,
   pool: pg.Pool,
   logger: Logger,
-): Promise<PostgresPubSub> {
+): Promise<PubSub> {
   const origin = randomUUID();
   const local = createInProcessPubSub();
   const listener = new pg.Client({ connectionString: url });

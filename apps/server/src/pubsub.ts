@@ -11,8 +11,15 @@ import type { TopicPayloads } from './events.js';
 export interface PubSub extends TypeGraphQLPubSub {
   publish<T extends keyof TopicPayloads>(topic: T, id: string, payload: TopicPayloads[T]): void;
   subscribe(topic: string, id?: unknown): AsyncIterable<unknown>;
+  /** Releases what the implementation holds (the LISTEN connection); nothing in-process. */
+  close(): Promise<void>;
 }
 
 export function createInProcessPubSub(): PubSub {
-  return createPubSub() as unknown as PubSub;
+  const pubsub = createPubSub<Record<string, [string, unknown]>>();
+  return {
+    publish: (topic, id, payload) => pubsub.publish(topic, id, payload),
+    subscribe: (topic, id) => pubsub.subscribe(topic, String(id)),
+    close: async () => {},
+  };
 }

@@ -170,7 +170,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await streams.closeAll();
         await queue.stop();
         await predictor.close();
-        if ('close' in pubsub) await (pubsub as { close(): Promise<void> }).close();
+        await pubsub.close();
         await database.close();
         logger.info('Chorus stopped');
       })();
