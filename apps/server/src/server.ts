@@ -81,7 +81,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const app = express();
   app.disable('x-powered-by');
   app.use(cors(config.corsOrigin));
-  const httpServer: Server = createServer(app);
+  // Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s, browsers and
+  // proxies: up to 60 s): a server that closes first races a client reusing the socket, and the
+  // client's request fails with "other side closed".
+  const httpServer: Server = createServer({ keepAliveTimeout: 65_000 }, app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const documents = documentCache(schema);
   const wsCleanup = useServer<Record<string, unknown>>(

@@ -23,8 +23,16 @@ import { Dataset } from './dataset.entity.js';
 @Entity({ tableName: 'annotation' })
 @Index({ properties: ['dataset', 'taskHash'] })
 @Index({ properties: ['dataset', 'inputHash'] })
-@Index({ properties: ['dataset', 'sessionId'] })
-@Unique({ properties: ['dataset', 'idempotencyKey'] })
+@Index({
+  name: 'annotation_dataset_id_session_id_index',
+  expression:
+    'create index "annotation_dataset_id_session_id_index" on "annotation" ("dataset_id", "session_id") where "session_id" is not null',
+})
+@Unique({
+  name: 'annotation_dataset_id_idempotency_key_unique',
+  expression:
+    'create unique index "annotation_dataset_id_idempotency_key_unique" on "annotation" ("dataset_id", "idempotency_key") where "idempotency_key" is not null',
+})
 export class Annotation {
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })

@@ -2,7 +2,7 @@ import { hash53 } from '@chorus/engine';
 import { DatasetKind } from '@chorus/schema';
 import type pg from 'pg';
 import { InputError } from '../errors.js';
-import { CopyWriter } from './copy-writer.js';
+import { CopyWriter, type CopyValue } from './copy-writer.js';
 import type { ValidTask } from './validate-task.js';
 
 /**
@@ -54,7 +54,35 @@ export async function openSource(client: pg.PoolClient, name: string): Promise<I
   };
 }
 
-/** A dataset that does not exist yet is created, with the kind its first record shows. */
+const ANNOTATION_COLUMNS = [
+  'input_hash',
+  'task_hash',
+  'task',
+  'answer',
+  'session_id',
+  'annotator',
+  'timestamp',
+] as const;
+
+/** One dataset row as COPY columns, in `ANNOTATION_COLUMNS` order. */
+function annotationRow(task: ValidTask, importedAt: string): CopyValue[] {
+  return [
+    task.inputHash,
+    task.taskHash,
+    JSON.stringify(task.task),
+    task.answer ?? 'accept',
+    task.sessionId,
+    task.annotator,
+    task.timestamp?.toISOString() ?? importedAt,
+  ];
+}
+
+/**
+ * A dataset that does not exist yet is created, with the kind its first record shows, and its
+ * rows are copied straight into `annotation`: nobody else can see the dataset before the commit,
+ * so repeats can only come from the file and are removed after the copy. Into an existing
+ * dataset, rows are staged and only the ones it does not hold yet go in.
+ */
 export async function openDataset(
   client: pg.PoolClient,
   name: string,
@@ -64,13 +92,11 @@ export async function openDataset(
     `select "id", "kind" from "dataset" where "name" = $1`,
     [name],
   );
-  let id = rows[0]?.id;
   let kind = rows[0]?.kind ?? requestedKind;
+  const sink = rows[0] ? await stagedSink(client, rows[0].id) : newDatasetSink(client, name);
   const labels = new Set<string>();
-  const staged = await stage(
-    client,
-    'n int, i bigint, h bigint, c bigint, k json, a answer_kind, s text, u text, ts timestamptz',
-  );
+  // Rows without their own timestamp are stamped with the import's time.
+  const importedAt = new Date().toISOString();
   let count = 0;
   return {
     async add(task, line) {
@@ -82,30 +108,95 @@ export async function openDataset(
         });
       }
       for (const label of labelsOf(task.task)) labels.add(label);
-      const json = JSON.stringify(task.task);
-      await staged.write([
-        count++,
-        task.inputHash,
-        task.taskHash,
-        // The JSON's hash finds exact repeats without comparing and sorting whole documents.
-        hash53(json),
-        json,
-        task.answer ?? 'accept',
-        task.sessionId,
-        task.annotator,
-        (task.timestamp ?? new Date()).toISOString(),
-      ]);
+      count++;
+      await sink.write(annotationRow(task, importedAt), kind);
     },
     async finish() {
-      await staged.end();
-      if (count === 0) return { inserted: 0, duplicates: 0 };
-      if (id === undefined) {
+      if (count === 0) {
+        await sink.abandon();
+        return { inserted: 0, duplicates: 0 };
+      }
+      const { id, inserted } = await sink.finish();
+      await client.query(
+        `update "dataset" set "labels" = array(
+           select distinct l from unnest("labels" || $1::text[]) l order by 1
+         ) where "id" = $2`,
+        [[...labels], id],
+      );
+      return { inserted, duplicates: count - inserted };
+    },
+    abort: (error) => sink.abort(error),
+  };
+}
+
+interface DatasetSink {
+  /** Takes one row in `ANNOTATION_COLUMNS` order. */
+  write(row: CopyValue[], kind: DatasetKind): Promise<void>;
+  /** Ends the copy; returns the dataset and how many rows it gained. */
+  finish(): Promise<{ id: number; inserted: number }>;
+  /** Ends a copy that wrote nothing. */
+  abandon(): Promise<void>;
+  abort(error: Error): void;
+}
+
+function newDatasetSink(client: pg.PoolClient, name: string): DatasetSink {
+  let id: number | undefined;
+  let copy: CopyWriter | undefined;
+  let copied = 0;
+  return {
+    async write(row, kind) {
+      if (!copy) {
         const created = await client.query<{ id: number }>(
           `insert into "dataset" ("name", "kind") values ($1, $2) returning "id"`,
           [name, kind],
         );
         id = created.rows[0]!.id;
+        copy = new CopyWriter(client, 'annotation', ['dataset_id', ...ANNOTATION_COLUMNS]);
       }
+      copied++;
+      await copy.write([id, ...row]);
+    },
+    async finish() {
+      await copy!.end();
+      // Exact repeats (same task content, answer and session) keep their first line. Only rows
+      // that share a task hash, answer and session have their content compared.
+      const removed = await client.query(
+        `delete from "annotation" where "id" in (
+           select "id" from (
+             select a."id", row_number() over (
+               partition by a."task_hash", a."answer", a."session_id", a."task"::text order by a."id"
+             ) as "copy"
+             from "annotation" a join (
+               select "id" from (
+                 select "id", count(*) over (partition by "task_hash", "answer", "session_id") as "n"
+                 from "annotation" where "dataset_id" = $1
+               ) g where "n" > 1
+             ) c on c."id" = a."id"
+           ) d where "copy" > 1
+         )`,
+        [id],
+      );
+      return { id: id!, inserted: copied - (removed.rowCount ?? 0) };
+    },
+    async abandon() {},
+    abort: (error) => copy?.abort(error),
+  };
+}
+
+async function stagedSink(client: pg.PoolClient, id: number): Promise<DatasetSink> {
+  const staged = await stage(
+    client,
+    'n int, i bigint, h bigint, c bigint, k json, a answer_kind, s text, u text, ts timestamptz',
+  );
+  let count = 0;
+  return {
+    async write(row) {
+      const [i, h, k, a, s, u, ts] = row;
+      // The JSON's hash finds exact repeats without comparing and sorting whole documents.
+      await staged.write([count++, i, h, hash53(k as string), k, a, s, u, ts]);
+    },
+    async finish() {
+      await staged.end();
       // Exact repeats (same task content, answer and session) are skipped, in the file and
       // against the dataset; rows go in in file order.
       const result = await client.query(
@@ -122,14 +213,9 @@ export async function openDataset(
          order by n`,
         [id],
       );
-      await client.query(
-        `update "dataset" set "labels" = array(
-           select distinct l from unnest("labels" || $1::text[]) l order by 1
-         ) where "id" = $2`,
-        [[...labels], id],
-      );
-      return { inserted: result.rowCount ?? 0, duplicates: count - (result.rowCount ?? 0) };
+      return { id, inserted: result.rowCount ?? 0 };
     },
+    abandon: () => staged.end(),
     abort: (error) => staged.abort(error),
   };
 }

@@ -170,6 +170,45 @@ describe('importing datasets', () => {
     ]);
   });
 
+  it('skips exact repeats, in the file and against the dataset, keeping first lines in order', async () => {
+    const paris = nerTask('Paris is lovely', [['Paris', 'LOC']]);
+    const records = [
+      { ...paris, answer: 'accept', _session_id: 'repeats-ann' },
+      { ...paris, answer: 'accept', _session_id: 'repeats-bob' },
+      { ...paris, answer: 'reject', _session_id: 'repeats-ann' },
+      { ...paris, answer: 'accept', _session_id: 'repeats-ann', meta: { note: 'other content' } },
+      { ...paris, answer: 'accept', _session_id: 'repeats-ann' },
+      { text: 'No session', label: 'X', answer: 'accept' },
+      { text: 'No session', label: 'X', answer: 'accept' },
+    ];
+    // A new dataset takes the rows straight in and removes the repeats afterwards…
+    const first = await postImport(chorus.url, '/api/datasets/repeats/import', jsonl(records));
+    expect(first.body).toMatchObject({ lines: 7, inserted: 5, duplicates: 2 });
+    const stored = await sql<{
+      session_id: string | null;
+      answer: string;
+      task: { meta?: object };
+    }>(
+      databaseUrl,
+      `select session_id, answer, task from annotation a join dataset d on d.id = a.dataset_id
+       where d.name = 'repeats' order by a.id`,
+    );
+    expect(stored.map((r) => [r.session_id, r.answer, r.task.meta ?? null])).toEqual([
+      ['repeats-ann', 'accept', null],
+      ['repeats-bob', 'accept', null],
+      ['repeats-ann', 'reject', null],
+      ['repeats-ann', 'accept', { note: 'other content' }],
+      [null, 'accept', null],
+    ]);
+    // …an existing one compares with what it holds.
+    const again = await postImport(
+      chorus.url,
+      '/api/datasets/repeats/import',
+      jsonl([...records, { text: 'New line', label: 'X', answer: 'reject' }]),
+    );
+    expect(again.body).toMatchObject({ lines: 8, inserted: 1, duplicates: 7 });
+  });
+
   it('reports progress over the importProgress subscription while it runs', async () => {
     const importId = 'progress-test';
     const subscription = subscribe(

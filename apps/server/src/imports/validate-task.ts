@@ -3,14 +3,14 @@ import { inputHash, taskHash, tokenize, type Span, type Token } from '@chorus/en
 import { InputError } from '../errors.js';
 
 /** Fields Chorus derives or stamps itself; they are never stored inside the task JSON. */
-const BOOKKEEPING = [
+const BOOKKEEPING = new Set([
   'answer',
   '_input_hash',
   '_task_hash',
   '_session_id',
   '_annotator_id',
   '_timestamp',
-];
+]);
 const ANSWERS = new Set<string>(Object.values(AnswerKind));
 
 export interface ValidTask {
@@ -38,8 +38,7 @@ export function validateTask(record: Record<string, unknown>, line?: number): Va
   if (text === undefined) fail('text', 'missing');
   if (typeof text !== 'string') fail('text', `expected a string, found ${typeName(text)}`);
   const task: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record))
-    if (!BOOKKEEPING.includes(key)) task[key] = value;
+  for (const key in record) if (!BOOKKEEPING.has(key)) task[key] = record[key];
 
   const tokens =
     record.tokens === undefined ? undefined : checkTokens(record.tokens, text as string, fail);
@@ -48,8 +47,9 @@ export function validateTask(record: Record<string, unknown>, line?: number): Va
     task._view_id = 'ner_manual';
   }
   if (record.spans !== undefined) {
-    task.spans = checkSpans(record.spans, text as string, tokens ?? tokenize(text as string), fail);
-    if (!tokens) task.tokens = tokenize(text as string);
+    const spanTokens = tokens ?? tokenize(text as string);
+    task.spans = checkSpans(record.spans, text as string, spanTokens, fail);
+    if (!tokens) task.tokens = spanTokens;
   }
   if (record.label !== undefined && typeof record.label !== 'string') {
     fail('label', `expected a string, found ${typeName(record.label)}`);
@@ -104,7 +104,10 @@ function checkTokens(value: unknown, text: string, fail: Fail): Token[] {
       fail(at, `offsets ${start}..${end} are not inside the text (length ${text.length})`);
     }
     if (start < previousEnd) fail(`${at}.start`, `${start} overlaps the previous token`);
-    if (typeof token.text === 'string' && text.slice(start, end) !== token.text) {
+    if (
+      typeof token.text === 'string' &&
+      (token.text.length !== end - start || !text.startsWith(token.text, start))
+    ) {
       fail(`${at}.text`, `${JSON.stringify(token.text)} differs from the text at ${start}..${end}`);
     }
     previousEnd = end;
@@ -114,8 +117,6 @@ function checkTokens(value: unknown, text: string, fail: Fail): Token[] {
 
 function checkSpans(value: unknown, text: string, tokens: Token[], fail: Fail): Span[] {
   if (!Array.isArray(value)) fail('spans', 'expected an array');
-  const byStart = new Map(tokens.map((t, i) => [t.start, i]));
-  const byEnd = new Map(tokens.map((t, i) => [t.end, i]));
   return (value as Record<string, unknown>[]).map((span, i) => {
     const at = `spans[${i}]`;
     if (!isObject(span)) fail(at, 'expected an object');
@@ -132,8 +133,8 @@ function checkSpans(value: unknown, text: string, tokens: Token[], fail: Fail): 
       fail(`${at}.end`, `${e} is outside the text or not after start ${s} (length ${text.length})`);
     if (typeof label !== 'string' || label === '')
       fail(`${at}.label`, 'expected a non-empty string');
-    const tokenStart = byStart.get(s);
-    const tokenEnd = byEnd.get(e);
+    const tokenStart = tokenAt(tokens, 'start', s);
+    const tokenEnd = tokenAt(tokens, 'end', e);
     if (tokenStart === undefined) fail(`${at}.start`, `${s} is not on a token boundary`);
     if (tokenEnd === undefined) fail(`${at}.end`, `${e} is not on a token boundary`);
     for (const [key, expected] of [
@@ -156,6 +157,20 @@ function checkSpans(value: unknown, text: string, tokens: Token[], fail: Fail): 
       label: label as string,
     };
   });
+}
+
+/** The index of the token whose `start` (or `end`) is `offset`: tokens are in text order. */
+function tokenAt(tokens: Token[], edge: 'start' | 'end', offset: number): number | undefined {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = tokens[middle]![edge];
+    if (value === offset) return middle;
+    if (value < offset) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
 }
 
 function checkCats(value: unknown, fail: Fail): void {

@@ -461,7 +461,8 @@ export class StreamRuntime {
        select $1, r.i, r.h, r.k, r.a, r.s, r.u, $2, r.sc, r.key, $3
        from json_to_recordset($4::json) as r(n int, i bigint, h bigint, k json, a answer_kind, s text, u text, sc float8, key text)
        order by r.n
-       on conflict (dataset_id, idempotency_key) do nothing returning id, idempotency_key`,
+       on conflict (dataset_id, idempotency_key) where idempotency_key is not null do nothing
+       returning id, idempotency_key`,
       [s.datasetId, this.latestVersion, s.id, JSON.stringify(rows)],
     );
     const fresh = new Map(inserted.rows.map((r) => [r.idempotency_key, Number(r.id)]));
