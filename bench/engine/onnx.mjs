@@ -1,20 +1,26 @@
 // TypeScript vs ONNX Runtime scoring of exported model versions: textcat texts/s on sms-spam at
 // batch sizes 1/64/512, NER emissions and full predictions tokens/s on CoNLL-2003 dev. Every path
 // includes feature hashing (the ONNX graph starts from hashed rows), which is also timed alone.
+// With --vectors, only the word-vector export instead: file size, export/load time and ONNX vs TS
+// differences for models with a wink-sized table (341,000 × 100 random floats; the words of the
+// data first, so real tokens hit rows; no package needed).
 // Build first: cd packages/engine && npx tsc -p tsconfig.build.json
-// Usage: node bench/engine/onnx.mjs [--bits 18] [--rounds 3] [--threads 1] [--ner-train 3000]
+// Usage: node bench/engine/onnx.mjs [--bits 18] [--rounds 3] [--threads 1] [--ner-train 3000] [--vectors]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import {
   NerModel,
+  WordVectors,
   createTextClassifier,
   emissionScores,
   exportModelVersion,
   loadOnnxModel,
+  mulberry32,
   nerInputs,
   textcatFeatureVectors,
+  tokenize,
 } from '../../packages/engine/dist/index.js';
 
 const data = process.env.CHORUS_DATA ?? '/work/shared/data';
@@ -57,6 +63,66 @@ const chunks = (items, size) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size),
   );
+
+/** Export of models trained (one epoch) with a wink-sized random vector table. */
+async function vectorExportReport() {
+  const sms = jsonl('textcat/sms-spam.jsonl').map((row) => row.text);
+  const nerRows = jsonl('ner/conll2003-train.jsonl').slice(0, nerTrain);
+  const dev = jsonl('ner/conll2003-dev.jsonl').filter((r) => r.tokens.length > 0);
+  const [N, D] = [341_000, 100];
+  const index = new Map();
+  for (const tokens of [...nerRows, ...dev].map((r) => r.tokens).concat(sms.map(tokenize))) {
+    for (const { text } of tokens)
+      if (!index.has(text.toLowerCase())) index.set(text.toLowerCase(), index.size);
+  }
+  for (let i = 0; index.size < N; i++) index.set(`w${i}`, index.size);
+  const random = mulberry32(1);
+  const table = Float32Array.from({ length: N * D }, () => random() - 0.5);
+  const vectors = new WordVectors('wink-sized', D, table, index);
+  const ner = new NerModel({ labels: ['PER', 'ORG', 'LOC', 'MISC'], features: { bits }, vectors });
+  ner.update(
+    nerRows
+      .filter((r) => r.tokens.length > 0)
+      .map((r) => ({ tokens: r.tokens, accept: r.spans, complete: true })),
+  );
+  const textcat = createTextClassifier({ labels: ['SPAM'], bits, vectors });
+  textcat.update(
+    jsonl('textcat/sms-spam.jsonl').map((row) => ({ text: row.text, cats: row.cats })),
+  );
+  const report = {};
+  for (const [kind, model] of Object.entries({ ner, textcat })) {
+    let start = performance.now();
+    const { onnx } = exportModelVersion(model);
+    const exportMs = performance.now() - start;
+    start = performance.now();
+    const scorer = await loadOnnxModel(onnx, { threads });
+    const loadMs = performance.now() - start;
+    let diff = 0;
+    if (kind === 'ner') {
+      const sentences = dev.map((r) => r.tokens);
+      const got = await scorer.emissionsBatch(sentences, { batchSize: 512 });
+      sentences.forEach(
+        (s, i) => (diff = Math.max(diff, maxDiff(got[i], emissionScores(model, s)))),
+      );
+    } else {
+      const got = await scorer.scoreTexts(sms, { batchSize: 512 });
+      model.predict(sms).forEach((s, i) => (diff = Math.max(diff, maxDiff(s, got[i]))));
+    }
+    await scorer.close();
+    report[kind] = {
+      onnxMB: +(onnx.length / 2 ** 20).toFixed(1),
+      exportMs: Math.round(exportMs),
+      loadMs: Math.round(loadMs),
+      maxAbsDiff: diff,
+    };
+  }
+  const rssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  process.stdout.write(`${JSON.stringify({ table: [N, D], ...report, rssMB }, null, 2)}\n`);
+}
+if (process.argv.includes('--vectors')) {
+  await vectorExportReport();
+  process.exit(0);
+}
 
 // --- Text classifier: one sigmoid label, one epoch on sms-spam so weights are realistic. ---
 const sms = jsonl('textcat/sms-spam.jsonl');

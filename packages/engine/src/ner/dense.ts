@@ -8,6 +8,14 @@
 import type { WordVectors } from '../vectors/index.js';
 import { type AdaGradOptions, RowAdaGrad } from './optimizer.js';
 
+/** v / ‖v‖ (0 for a zero vector) into out[offset …]: a token's dense input (shared with the ONNX export). */
+export function writeUnitVector(v: Float32Array, out: Float32Array, offset: number): void {
+  let norm = 0;
+  for (let d = 0; d < v.length; d++) norm += v[d]! * v[d]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let d = 0; d < v.length; d++) out[offset + d] = v[d]! * scale;
+}
+
 export class NerDense {
   /** [dims × nTags], row-major. */
   readonly weights: Float32Array;
@@ -31,11 +39,7 @@ export class NerDense {
     const x = new Float32Array(tokens.length * D);
     for (let t = 0; t < tokens.length; t++) {
       const v = this.vectors.lookup(tokens[t]!.text);
-      if (v === undefined) continue;
-      let norm = 0;
-      for (let d = 0; d < D; d++) norm += v[d]! * v[d]!;
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let d = 0; d < D; d++) x[t * D + d] = v[d]! * scale;
+      if (v !== undefined) writeUnitVector(v, x, t * D);
     }
     return x;
   }

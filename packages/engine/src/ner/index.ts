@@ -5,6 +5,7 @@ export {
   type ScoredSpan,
   type SpanTags,
 } from './crf.js';
+export { NerDecoder } from './decoder.js';
 export {
   DEFAULT_NER_FEATURES,
   NER_FEATURES_PER_TOKEN,

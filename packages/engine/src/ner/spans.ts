@@ -4,8 +4,8 @@
  * right while the probability of continuing stays above the threshold (see `Lattice.spansFrom`).
  */
 import type { Token } from '../types.js';
-import type { NerModel, ScoredSpan } from './crf.js';
-import type { Lattice } from './lattice.js';
+import type { Lattice, TransitionTable } from './lattice.js';
+import type { ScoredSpan, SpanTags } from './model-types.js';
 import { toCharSpan } from './tags.js';
 
 export interface SuggestOptions {
@@ -17,9 +17,16 @@ export interface SuggestOptions {
   maxLength?: number;
 }
 
+/** What the span search needs of a CRF: its labels' tag ids and its transition table. */
+export interface SpanSearchTables {
+  readonly labels: readonly string[];
+  spanTags(label: number): SpanTags;
+  readonly transitionTable: TransitionTable;
+}
+
 /** Spans of the sentence last analysed by `lattice`, most probable first. */
 export function candidateSpans(
-  model: NerModel,
+  crf: SpanSearchTables,
   lattice: Lattice,
   tokens: readonly Token[],
   options: SuggestOptions,
@@ -27,9 +34,9 @@ export function candidateSpans(
   const threshold = Math.max(options.threshold ?? 0.05, Number.MIN_VALUE);
   const maxLength = options.maxLength ?? 12;
   const found: ScoredSpan[] = [];
-  const table = model.transitionTable;
-  model.labels.forEach((label, labelId) => {
-    const tags = model.spanTags(labelId);
+  const table = crf.transitionTable;
+  crf.labels.forEach((label, labelId) => {
+    const tags = crf.spanTags(labelId);
     for (let s = 0; s < tokens.length; s++) {
       lattice.spansFrom(s, tags, table, threshold, maxLength, (e, score) => {
         found.push({ ...toCharSpan(tokens, { token_start: s, token_end: e, label }), score });

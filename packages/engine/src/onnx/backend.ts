@@ -6,7 +6,9 @@
  *
  * A loaded model version scores like the TypeScript model it came from: features are hashed in
  * TypeScript, the linear part runs in ONNX Runtime in batches, and for NER the CRF inference
- * (Viterbi, forward–backward, span marginals) runs in TypeScript on the returned emissions.
+ * (Viterbi, forward–backward, span marginals) runs in TypeScript on the returned emissions. A model
+ * with word vectors also gets each token's row in its vector table, looked up in TypeScript with
+ * the vocabulary stored in the file.
  */
 import type * as Ort from 'onnxruntime-node';
 import type { NerSentencePrediction, ScoredSpan } from '../ner/crf.js';
@@ -21,8 +23,10 @@ import {
   padTextcatFeatures,
   textcatFeatureVectors,
 } from './export-textcat.js';
+import { VECTOR_INPUT_ROWS, type Vocabulary } from './export-vectors.js';
 import {
   readModelVersionMetadata,
+  readModelVocabulary,
   type NerVersionMetadata,
   type TextcatVersionMetadata,
 } from './model-version.js';
@@ -78,6 +82,8 @@ export async function loadOnnxModel(
   options: LoadOnnxOptions = {},
 ): Promise<OnnxScorer> {
   const metadata = readModelVersionMetadata(bytes);
+  const vocabulary = metadata.vectors === undefined ? undefined : readModelVocabulary(bytes);
+  if (vocabulary === null) throw new RangeError('a model with word vectors needs its vocabulary');
   const ort = await (runtime ??= import('onnxruntime-node'));
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: options.threads ?? 1,
@@ -87,14 +93,15 @@ export async function loadOnnxModel(
   });
   const close = () => session.release();
   return metadata.kind === 'textcat'
-    ? textcatScorer(ort, session, metadata, close)
-    : nerScorer(ort, session, metadata, close);
+    ? textcatScorer(ort, session, metadata, vocabulary, close)
+    : nerScorer(ort, session, metadata, vocabulary, close);
 }
 
 function textcatScorer(
   ort: typeof Ort,
   session: Ort.InferenceSession,
   metadata: TextcatVersionMetadata,
+  vocabulary: Vocabulary | undefined,
   close: () => Promise<void>,
 ): OnnxTextcatScorer {
   const L = metadata.labels.length;
@@ -105,7 +112,7 @@ function textcatScorer(
     close,
     async scoreTexts(texts, options = {}) {
       const size = batchSize(options);
-      const vectors = textcatFeatureVectors(config, texts);
+      const vectors = textcatFeatureVectors(config, texts, vocabulary);
       // Batches of similar length: each batch is padded to its longest text, so sorting by
       // feature count keeps the graph's n × f work close to the real number of features.
       const order = Array.from(vectors.keys()).sort(
@@ -117,11 +124,16 @@ function textcatScorer(
         const batch = padTextcatFeatures(
           ids.map((i) => vectors[i]!),
           config.features.bits,
+          vocabulary,
         );
-        const result = await session.run({
+        const feeds: Record<string, Ort.Tensor> = {
           [TEXTCAT_INPUT_ROWS]: new ort.Tensor('int64', batch.rows, [batch.n, batch.f]),
           [TEXTCAT_INPUT_VALUES]: new ort.Tensor('float32', batch.values, [batch.n, batch.f]),
-        });
+        };
+        if (batch.vectorRows !== undefined) {
+          feeds[VECTOR_INPUT_ROWS] = new ort.Tensor('int64', batch.vectorRows, [batch.n, batch.w!]);
+        }
+        const result = await session.run(feeds);
         const scores = result[TEXTCAT_OUTPUT]!.data as Float32Array;
         ids.forEach((id, i) => (out[id] = scores.slice(i * L, (i + 1) * L)));
       }
@@ -134,6 +146,7 @@ function nerScorer(
   ort: typeof Ort,
   session: Ort.InferenceSession,
   metadata: NerVersionMetadata,
+  vocabulary: Vocabulary | undefined,
   close: () => Promise<void>,
 ): OnnxNerScorer {
   const decoder = new NerEmissionDecoder(metadata.labels, metadata.crf);
@@ -142,10 +155,15 @@ function nerScorer(
 
   /** One runtime call for a group of sentences; empty sentences never reach the runtime. */
   async function run(sentences: readonly (readonly { text: string }[])[]): Promise<Float32Array[]> {
-    const batch = nerInputs(config, sentences);
+    const batch = nerInputs(config, sentences, vocabulary);
     if (batch.t === 0) return sentences.map(() => new Float32Array(0));
-    const rows = new ort.Tensor('int64', batch.rows, [batch.t, batch.rows.length / batch.t]);
-    const result = await session.run({ [NER_INPUT_ROWS]: rows });
+    const feeds: Record<string, Ort.Tensor> = {
+      [NER_INPUT_ROWS]: new ort.Tensor('int64', batch.rows, [batch.t, batch.rows.length / batch.t]),
+    };
+    if (batch.vectorRows !== undefined) {
+      feeds[VECTOR_INPUT_ROWS] = new ort.Tensor('int64', batch.vectorRows, [batch.t]);
+    }
+    const result = await session.run(feeds);
     const emissions = result[NER_OUTPUT]!.data as Float32Array;
     return sentences.map((_, i) =>
       emissions.slice(batch.offsets[i]! * K, batch.offsets[i + 1]! * K),

@@ -27,18 +27,25 @@ export {
   type TextcatFeatureVector,
 } from './export-textcat.js';
 export {
+  VECTOR_INPUT_ROWS,
+  VOCABULARY_METADATA_KEY,
+  Vocabulary,
+  type ExportedVectorsInfo,
+} from './export-vectors.js';
+export {
   ENGINE_VERSION,
   MODEL_VERSION_METADATA_KEY,
   TOKENIZER_INFO,
   exportModelVersion,
   readModelVersionMetadata,
+  readModelVocabulary,
   type ModelVersionArtifact,
   type ModelVersionInfo,
   type ModelVersionMetadata,
   type NerVersionMetadata,
   type TextcatVersionMetadata,
 } from './model-version.js';
-export { NerEmissionDecoder } from './ner-from-emissions.js';
+export { NerEmissionDecoder, decoderFromCrfScores } from './ner-from-emissions.js';
 export {
   ONNX_IR_VERSION,
   ONNX_OPSET,

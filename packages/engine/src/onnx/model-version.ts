@@ -3,7 +3,8 @@
  * tokenizer settings, CRF scores for NER, metrics, parent). The metadata is stored twice on
  * purpose: as a JSON document beside the bytes (what the server indexes and shows) and inside the
  * ONNX file's `metadata_props` under `chorus.model_version`, so the file alone is enough to score
- * with (`loadOnnxModel`) or to run from Python/the browser.
+ * with (`loadOnnxModel`) or to run from Python/the browser. A model with word vectors also carries
+ * its vector table and, under `chorus.vocabulary`, the words of its rows (`export-vectors.ts`).
  */
 import { NerModel } from '../ner/crf.js';
 import { NER_FEATURES_VERSION, type NerFeatureConfig } from '../ner/features.js';
@@ -11,7 +12,14 @@ import type { TextcatFeatureConfig } from '../textcat/features.js';
 import { TextClassifier } from '../textcat/model.js';
 import { nerCrfScores, nerGraph, type NerCrfScores } from './export-ner.js';
 import { textcatGraph } from './export-textcat.js';
-import { encodeOnnxModel, readOnnxMetadata } from './onnx-proto.js';
+import {
+  type ExportedVectorsInfo,
+  VOCABULARY_METADATA_KEY,
+  Vocabulary,
+  exportedVectorsInfo,
+  tableSource,
+} from './export-vectors.js';
+import { encodeOnnxModel, readOnnxMetadata, type OnnxGraph } from './onnx-proto.js';
 
 /** Keep in step with packages/engine/package.json (stamped into every artifact). */
 export const ENGINE_VERSION = '0.1.0';
@@ -32,6 +40,8 @@ interface ModelVersionCommon {
   /** ISO 8601. */
   createdAt: string;
   engineVersion: string;
+  /** The word vectors exported with the model (graph input `vector_rows`), if it has any. */
+  vectors?: ExportedVectorsInfo;
 }
 
 export interface TextcatVersionMetadata extends ModelVersionCommon {
@@ -64,17 +74,16 @@ export interface ModelVersionArtifact {
   metadata: ModelVersionMetadata;
 }
 
-/** Exports the current weights of `model` (pass `ner.averaged()` to export averaged ones). */
+/**
+ * Exports the current weights of `model` (pass `ner.averaged()` to export averaged ones). With word
+ * vectors the whole table goes into the file: 137 MB for the wink vectors (23 MB for a 4-label
+ * NER model, whose dense weights are folded into it), see `export-vectors.ts`.
+ */
 export function exportModelVersion(
   model: TextClassifier | NerModel,
   info: ModelVersionInfo = {},
 ): ModelVersionArtifact {
-  // The graphs gather sparse rows only; a word-vector model's dense block has no ONNX form yet.
-  if (model.vectors !== undefined) {
-    throw new TypeError(
-      `cannot export a model trained with word vectors ("${model.vectors.name}") to ONNX`,
-    );
-  }
+  const vectors = model.vectors && tableSource(model.vectors);
   const createdAt =
     info.createdAt instanceof Date
       ? info.createdAt.toISOString()
@@ -86,9 +95,10 @@ export function exportModelVersion(
     ...(info.parent !== undefined && { parent: info.parent }),
     createdAt,
     engineVersion: ENGINE_VERSION,
+    ...(vectors && { vectors: exportedVectorsInfo(model.vectors!, vectors.vocabulary) }),
   };
   let metadata: ModelVersionMetadata;
-  let graph;
+  let graph: OnnxGraph;
   if (model instanceof TextClassifier) {
     metadata = {
       kind: 'textcat',
@@ -96,11 +106,11 @@ export function exportModelVersion(
       exclusive: model.exclusive,
       featureConfig: { ...model.features },
     };
-    graph = textcatGraph(model);
+    graph = textcatGraph(model, vectors);
   } else if (model instanceof NerModel) {
     const featureConfig = { ...model.features, version: NER_FEATURES_VERSION };
     metadata = { kind: 'ner', ...common, featureConfig, crf: nerCrfScores(model) };
-    graph = nerGraph(model);
+    graph = nerGraph(model, vectors);
   } else {
     throw new TypeError('exportModelVersion takes a TextClassifier or a NerModel');
   }
@@ -108,9 +118,18 @@ export function exportModelVersion(
     producerName: 'chorus',
     producerVersion: ENGINE_VERSION,
     doc: `Chorus ${metadata.kind} model (${metadata.labels.join(', ')}); see metadata_props ${MODEL_VERSION_METADATA_KEY}.`,
-    metadata: { [MODEL_VERSION_METADATA_KEY]: JSON.stringify(metadata) },
+    metadata: {
+      [MODEL_VERSION_METADATA_KEY]: JSON.stringify(metadata),
+      ...(vectors && { [VOCABULARY_METADATA_KEY]: vectors.vocabulary.toJSON() }),
+    },
   });
   return { onnx, metadata };
+}
+
+/** The vocabulary of a model version's vector table; null for a model without vectors. */
+export function readModelVocabulary(onnx: Uint8Array): Vocabulary | null {
+  const json = readOnnxMetadata(onnx)[VOCABULARY_METADATA_KEY];
+  return json === undefined ? null : Vocabulary.fromJSON(json);
 }
 
 /** The metadata embedded in model-version ONNX bytes; throws if they are not a Chorus export. */

@@ -4,7 +4,7 @@
  * `trainFile` gives the reference point: batch training on all the gold.
  */
 import { mergeExamples } from '../train/merge.js';
-import { train } from '../train/train.js';
+import { train, type TrainOptions } from '../train/train.js';
 import { simulateNer } from './ner.js';
 import {
   goldLabels,
@@ -42,6 +42,8 @@ export interface TrainFileOptions {
   /** Default: the trainer's (10 NER, 5 textcat). */
   epochs?: number;
   seed?: number;
+  /** Word vectors as dense features (see `TrainOptions.vectors`). */
+  vectors?: TrainOptions['vectors'];
 }
 
 /**
@@ -63,6 +65,7 @@ export async function trainFile(options: TrainFileOptions): Promise<SimulationRe
     eval: options.eval,
     epochs: options.epochs,
     seed: options.seed,
+    vectors: options.vectors,
   });
   const { precision, recall, f1 } = result.metrics.best;
   return {

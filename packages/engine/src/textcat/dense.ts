@@ -11,6 +11,11 @@ import type { TextcatInput } from './features.js';
 
 const EPSILON = 1e-8;
 
+/** The tokens whose vectors make a text's dense input (shared with the ONNX export). */
+export function denseTokens(text: TextcatInput): readonly { text: string }[] {
+  return typeof text === 'string' ? tokensFor({ text }) : tokensFor(text);
+}
+
 export class TextcatDense {
   /** dims × labels, row-major: the weights of dimension d are `weights[d*L .. d*L+L)`. */
   readonly weights: Float32Array;
@@ -62,8 +67,7 @@ export class TextcatDense {
   private fillInput(text: TextcatInput): Float64Array {
     const x = this.input;
     x.fill(0);
-    const tokens = typeof text === 'string' ? tokensFor({ text }) : tokensFor(text);
-    for (const token of tokens) {
+    for (const token of denseTokens(text)) {
       const v = this.vectors.lookup(token.text);
       if (v === undefined) continue;
       for (let d = 0; d < x.length; d++) x[d] += v[d]!;

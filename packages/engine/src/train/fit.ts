@@ -12,6 +12,7 @@ import { NerModel } from '../ner/crf.js';
 import { NER_FEATURES_PER_TOKEN, noFeatureRow } from '../ner/features.js';
 import type { NerModelJSON } from '../ner/serialize.js';
 import type { Random } from '../random.js';
+import type { WordVectors } from '../vectors/index.js';
 import { createTextClassifier, TextClassifier, type TextClassifierJSON } from '../textcat/model.js';
 import type { MergedNerExample, MergedTextcatExample } from './merge.js';
 import { type Scores, SpanCounts, scoreTextcat } from './metrics.js';
@@ -26,6 +27,8 @@ export interface ModelSettings {
   bits?: number;
   /** Textcat: one softmax over exclusive labels. */
   exclusive?: boolean;
+  /** Word vectors as dense features. */
+  vectors?: WordVectors;
 }
 
 export interface Fit<E> {
@@ -77,6 +80,7 @@ export function createNerFit(settings: ModelSettings): Fit<MergedNerExample> {
     features: settings.bits === undefined ? {} : { bits: settings.bits },
     learnRate: settings.learnRate,
     average: true,
+    vectors: settings.vectors,
   });
   const none = noFeatureRow(model.features);
   const F = NER_FEATURES_PER_TOKEN;
@@ -112,6 +116,7 @@ export function createTextcatFit(settings: ModelSettings): Fit<MergedTextcatExam
     exclusive: settings.exclusive,
     bits: settings.bits,
     learnRate: settings.learnRate,
+    vectors: settings.vectors,
   });
   return {
     baseLearnRate: model.learnRate,
@@ -133,7 +138,12 @@ export function createTextcatFit(settings: ModelSettings): Fit<MergedTextcatExam
   };
 }
 
-/** Rebuilds a model saved by the trainer. */
-export function modelFromJSON(json: ModelJSON): NerModel | TextClassifier {
-  return 'format' in json ? NerModel.fromJSON(json) : TextClassifier.fromJSON(json);
+/** Rebuilds a model saved by the trainer (with the word vectors it was trained with, if any). */
+export function modelFromJSON(
+  json: ModelJSON,
+  options: { vectors?: WordVectors } = {},
+): NerModel | TextClassifier {
+  return 'format' in json
+    ? NerModel.fromJSON(json, options)
+    : TextClassifier.fromJSON(json, options);
 }

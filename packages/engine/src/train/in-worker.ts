@@ -1,8 +1,12 @@
 /**
  * `train` in a worker thread, so a long run never blocks the caller's event loop. Progress comes
  * back as messages; aborting the signal terminates the thread at once (no cooperation needed).
+ * Word vectors are never structured-cloned: a loaded table goes over in shared memory
+ * (`WordVectors.toShared`, one copy unless it already lives there), a source such as
+ * `{ kind: 'wink' }` is loaded by the worker itself.
  */
 import { Worker } from 'node:worker_threads';
+import { transferableVectors } from '../vectors/source.js';
 import { InvalidTaskError } from './tasks.js';
 import type { TrainOptions, TrainProgress, TrainResult } from './train.js';
 
@@ -37,10 +41,11 @@ export function trainInWorker(
   options: TrainOptions,
   thread: TrainerThreadOptions = {},
 ): Promise<TrainResult> {
-  const { onProgress, signal, ...data } = options;
+  const { onProgress, signal, vectors, ...data } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
+  const workerData: TrainOptions = { ...data, vectors: transferableVectors(vectors) };
   const worker = new Worker(thread.url ?? new URL('./worker.js', import.meta.url), {
-    workerData: data,
+    workerData,
     execArgv: thread.execArgv,
   });
   return new Promise<TrainResult>((resolve, reject) => {

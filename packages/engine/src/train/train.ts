@@ -12,6 +12,7 @@
  * `AbortSignal` work even in the calling thread; `trainInWorker` moves it off that thread.
  */
 import { mulberry32, shuffleInPlace, type Random } from '../random.js';
+import { type WordVectors, type WordVectorsSource, resolveVectors } from '../vectors/index.js';
 import { type ExampleKind, mergeExamples, splitByInputHash } from './merge.js';
 import { createNerFit, createTextcatFit, type Fit, type ModelJSON } from './fit.js';
 import type { LabelScores, Scores } from './metrics.js';
@@ -43,6 +44,12 @@ export interface TrainOptions {
   bits?: number;
   /** Textcat: the labels exclude each other (one softmax). */
   exclusive?: boolean;
+  /**
+   * Word vectors as dense features of either model: a loaded table, or a source such as
+   * `{ kind: 'wink' }`, loaded once when the run starts (inside the worker for `trainInWorker`).
+   * The saved model records their name; reload it with `modelFromJSON(json, { vectors })`.
+   */
+  vectors?: WordVectors | WordVectorsSource;
   /** Also train on 25, 50 and 75 % of the examples and report each best score. */
   curve?: boolean;
   onProgress?: (progress: TrainProgress) => void;
@@ -101,6 +108,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   // One shuffle decides which examples the curve's smaller runs use (nested subsets).
   shuffleInPlace(trainSet, mulberry32(options.seed ?? 0));
+  const vectors = await resolveVectors(options.vectors);
   const fractions = options.curve ? CURVE_FRACTIONS : [1];
   const curve: CurvePoint[] = [];
   let full: Omit<TrainResult, 'kind' | 'curve'> | null = null;
@@ -109,6 +117,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     // Each run draws from its own generator: the 100 % run equals a run without `curve`.
     const run = await trainRun(
       options,
+      vectors,
       subset,
       evalSet,
       fraction,
@@ -123,6 +132,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
 async function trainRun(
   options: TrainOptions,
+  vectors: WordVectors | undefined,
   trainSet: readonly unknown[],
   evalSet: readonly unknown[],
   fraction: number,
@@ -133,6 +143,7 @@ async function trainRun(
     learnRate: options.learnRate,
     bits: options.bits,
     exclusive: options.exclusive,
+    vectors,
   };
   const fit = (
     options.kind === 'ner' ? createNerFit(settings) : createTextcatFit(settings)

@@ -1,4 +1,15 @@
-export { WordVectors, requireVectors, type WordVectorsInfo } from './word-vectors.js';
+export {
+  WordVectors,
+  requireVectors,
+  type SharedWordVectors,
+  type WordVectorsInfo,
+} from './word-vectors.js';
+export {
+  resolveVectors,
+  transferableVectors,
+  type WinkVectorsSource,
+  type WordVectorsSource,
+} from './source.js';
 export {
   WINK_VECTORS_MISSING,
   WINK_VECTORS_PACKAGE,

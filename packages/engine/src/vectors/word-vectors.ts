@@ -10,6 +10,18 @@ export interface WordVectorsInfo {
   dims: number;
 }
 
+/** `WordVectors` as structured-clonable data whose table lives in a SharedArrayBuffer. */
+export interface SharedWordVectors {
+  kind: 'shared';
+  name: string;
+  dims: number;
+  /** [rows × dims] over a SharedArrayBuffer. */
+  data: Float32Array;
+  /** words[i] has row rows[i] of `data`. */
+  words: string[];
+  rows: Int32Array;
+}
+
 export class WordVectors {
   /** Use `WordVectors.fromEntries` or `loadWinkVectors`. */
   constructor(
@@ -34,13 +46,43 @@ export class WordVectors {
 
   /** The vector of `word`, else of its lowercase form (GloVe-style tables are lowercased). */
   lookup(word: string): Float32Array | undefined {
-    let row = this.index.get(word);
-    if (row === undefined) {
-      const lower = word.toLowerCase();
-      if (lower !== word) row = this.index.get(lower);
-    }
-    if (row === undefined) return undefined;
+    const row = this.row(word);
+    if (row < 0) return undefined;
     return this.data.subarray(row * this.dims, row * this.dims + this.dims);
+  }
+
+  /** The row of `data` that `lookup(word)` returns, −1 when the word has no vector. */
+  row(word: string): number {
+    return findWord(this.index, word) ?? -1;
+  }
+
+  /** Every word with its row, in the table's order. */
+  entries(): IterableIterator<[string, number]> {
+    return this.index.entries();
+  }
+
+  /**
+   * The table as plain data for a worker thread (`postMessage`, `workerData`): `data` moves to a
+   * SharedArrayBuffer, so the thread reads the same memory instead of a 137 MB copy. Vectors
+   * already in shared memory (e.g. from `fromShared`) are not copied again.
+   */
+  toShared(): SharedWordVectors {
+    let data = this.data;
+    if (!(data.buffer instanceof SharedArrayBuffer)) {
+      data = new Float32Array(new SharedArrayBuffer(this.data.byteLength));
+      data.set(this.data);
+    }
+    const words: string[] = [];
+    const rows = new Int32Array(this.index.size);
+    for (const [word, row] of this.index) rows[words.push(word) - 1] = row;
+    return { kind: 'shared', name: this.name, dims: this.dims, data, words, rows };
+  }
+
+  /** The vectors of `toShared`, over the same memory. */
+  static fromShared(shared: SharedWordVectors): WordVectors {
+    const index = new Map<string, number>();
+    shared.words.forEach((word, i) => index.set(word, shared.rows[i]!));
+    return new WordVectors(shared.name, shared.dims, shared.data, index);
   }
 
   has(word: string): boolean {
@@ -67,6 +109,14 @@ export class WordVectors {
     }
     return new WordVectors(name, dims, data.subarray(0, index.size * dims), index);
   }
+}
+
+/** The lookup rule of every vector table: the word itself, else its lowercase form. */
+export function findWord<T>(index: ReadonlyMap<string, T>, word: string): T | undefined {
+  const found = index.get(word);
+  if (found !== undefined) return found;
+  const lower = word.toLowerCase();
+  return lower === word ? undefined : index.get(lower);
 }
 
 /**
