@@ -27,6 +27,30 @@ describe('ProtoWriter', () => {
     expect(hex(new ProtoWriter().string(1, '').finish())).toBe('0a00');
   });
 
+  it('frames large payloads nested several messages deep exactly as small ones', () => {
+    const big = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7) % 251);
+    const bytes = new ProtoWriter()
+      .varint(1, 5)
+      .message(7, (graph) =>
+        graph
+          .string(2, 'before')
+          .message(5, (tensor) => tensor.varint(1, 3).bytes(9, big).string(8, 'after'))
+          .varint(4, 300),
+      )
+      .string(3, 'end')
+      .finish();
+    const top = readFields(bytes);
+    expect(top.map((f) => f.field)).toEqual([1, 7, 3]);
+    const graph = readFields(top[1]!.value as Uint8Array);
+    expect(graph.map((f) => f.field)).toEqual([2, 5, 4]);
+    expect(graph[2]!.value).toBe(300n);
+    const tensor = readFields(graph[1]!.value as Uint8Array);
+    expect(tensor.map((f) => f.field)).toEqual([1, 9, 8]);
+    expect(Buffer.from(tensor[1]!.value as Uint8Array).equals(Buffer.from(big))).toBe(true);
+    expect(fieldText(tensor[2]!)).toBe('after');
+    expect(fieldText(top[2]!)).toBe('end');
+  });
+
   it('writes packed varints and packed little-endian floats', () => {
     // The encoding guide's packed example: field 4 = [3, 270, 86942].
     expect(hex(new ProtoWriter().packedVarints(4, [3, 270, 86942]).finish())).toBe(

@@ -20,13 +20,28 @@ export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 
 
 const utf8 = new TextEncoder();
 
-/** Appends protobuf fields to a growing byte buffer. */
+/** Payloads at least this long are kept by reference until `finish`, not copied. */
+const BY_REFERENCE = 4096;
+
+/**
+ * Appends protobuf fields. Small fields go into a scratch buffer; large payloads (weight tables)
+ * and sub-messages are kept as references, so a table nested a few messages deep is copied
+ * once, by `finish`, instead of once per level: a 137 MB vector table needs one copy, not four.
+ */
 export class ProtoWriter {
-  private buffer: Uint8Array;
-  private length = 0;
+  private readonly parts: Uint8Array[] = [];
+  private scratch: Uint8Array;
+  private used = 0;
+  /** Bytes in `parts`, not counting the scratch buffer. */
+  private partsLength = 0;
 
   constructor(initialCapacity = 256) {
-    this.buffer = new Uint8Array(initialCapacity);
+    this.scratch = new Uint8Array(initialCapacity);
+  }
+
+  /** Bytes written so far. */
+  get byteLength(): number {
+    return this.partsLength + this.used;
   }
 
   /** A varint field (int32, int64, enum, bool). */
@@ -39,12 +54,12 @@ export class ProtoWriter {
   float(field: number, value: number): this {
     this.tag(field, WIRE_FIXED32);
     this.reserve(4);
-    new DataView(this.buffer.buffer).setFloat32(this.length, value, true);
-    this.length += 4;
+    new DataView(this.scratch.buffer).setFloat32(this.used, value, true);
+    this.used += 4;
     return this;
   }
 
-  /** A `bytes` field, or an already encoded sub-message. */
+  /** A `bytes` field, or an already encoded sub-message. It must not change before `finish`. */
   bytes(field: number, value: Uint8Array): this {
     this.tag(field, WIRE_LENGTH_DELIMITED);
     this.rawVarint(value.length);
@@ -59,7 +74,10 @@ export class ProtoWriter {
   message(field: number, build: (writer: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
     build(inner);
-    return this.bytes(field, inner.finish());
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.rawVarint(inner.byteLength);
+    for (const part of inner.chunks()) this.raw(part);
+    return this;
   }
 
   /** `repeated float … [packed = true]`: one length-delimited run of little-endian float32. */
@@ -74,9 +92,21 @@ export class ProtoWriter {
     return this.bytes(field, inner.finish());
   }
 
-  /** The bytes written so far (a view; the writer must not be used afterwards). */
+  /** The bytes written, in one array (the writer must not be used afterwards). */
   finish(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
+    const chunks = this.chunks();
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(this.byteLength);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return out;
+  }
+
+  private chunks(): Uint8Array[] {
+    return this.used > 0 ? [...this.parts, this.scratch.subarray(0, this.used)] : this.parts;
   }
 
   private tag(field: number, wireType: number): void {
@@ -88,27 +118,42 @@ export class ProtoWriter {
     // BigInt arithmetic keeps 64-bit values exact; two's complement makes negatives 10 bytes.
     let v = BigInt.asUintN(64, BigInt(value));
     this.reserve(10);
-    const buffer = this.buffer;
+    const scratch = this.scratch;
     while (v >= 0x80n) {
-      buffer[this.length++] = Number(v & 0x7fn) | 0x80;
+      scratch[this.used++] = Number(v & 0x7fn) | 0x80;
       v >>= 7n;
     }
-    buffer[this.length++] = Number(v);
+    scratch[this.used++] = Number(v);
     return this;
   }
 
   private raw(bytes: Uint8Array): this {
+    if (bytes.length >= BY_REFERENCE) {
+      this.seal();
+      this.parts.push(bytes);
+      this.partsLength += bytes.length;
+      return this;
+    }
     this.reserve(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
+    this.scratch.set(bytes, this.used);
+    this.used += bytes.length;
     return this;
   }
 
+  /** Moves the scratch bytes into `parts` (a view), so later bytes follow them in order. */
+  private seal(): void {
+    if (this.used === 0) return;
+    this.parts.push(this.scratch.subarray(0, this.used));
+    this.partsLength += this.used;
+    this.scratch = new Uint8Array(Math.min(this.scratch.length, 1 << 16));
+    this.used = 0;
+  }
+
   private reserve(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.max(this.length + extra, this.buffer.length * 2));
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
+    if (this.used + extra <= this.scratch.length) return;
+    const grown = new Uint8Array(Math.max(this.used + extra, this.scratch.length * 2));
+    grown.set(this.scratch.subarray(0, this.used));
+    this.scratch = grown;
   }
 }
 
