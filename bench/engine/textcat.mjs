@@ -4,7 +4,8 @@
  * accuracy per epoch, then speed on one core (best of 5 passes over every text): tokenizer tokens/s
  * and classifier texts/s (tokenize + hash features + score). Prints JSON.
  *
- *   node bench/engine/textcat.mjs [--epochs 5] [--bits 18] [--lr 0.5]   (after `npm run build`)
+ *   node bench/engine/textcat.mjs [--epochs 5] [--bits 18] [--lr 0.5] [--l2 2e-4] [--char-min 2]
+ *     (after `npm run build`; options left out take the engine's defaults)
  */
 import { parseArgs } from 'node:util';
 import {
@@ -18,27 +19,35 @@ import { loadTextcat } from './textcat-data.mjs';
 const { values: args } = parseArgs({
   options: {
     epochs: { type: 'string', default: '5' },
-    bits: { type: 'string', default: '18' },
-    lr: { type: 'string', default: '0.5' },
-    l2: { type: 'string', default: '0' },
-    unigram: { type: 'string', default: '1' },
-    bigram: { type: 'string', default: '1' },
-    char: { type: 'string', default: '1' },
+    // Left out, these take the engine's defaults (createTextClassifier).
+    bits: { type: 'string' },
+    lr: { type: 'string' },
+    l2: { type: 'string' },
+    unigram: { type: 'string' },
+    bigram: { type: 'string' },
+    char: { type: 'string' },
+    'char-min': { type: 'string' },
+    'char-max': { type: 'string' },
   },
 });
+const option = (value) => (value === undefined ? undefined : Number(value));
 
 function run(file, label) {
   const { train, dev } = loadTextcat(file);
   const model = createTextClassifier({
     labels: [label],
-    bits: Number(args.bits),
-    learnRate: Number(args.lr),
-    l2: Number(args.l2),
-    features: {
-      unigramWeight: Number(args.unigram),
-      bigramWeight: Number(args.bigram),
-      charNgramWeight: Number(args.char),
-    },
+    bits: option(args.bits),
+    learnRate: option(args.lr),
+    l2: option(args.l2),
+    features: Object.fromEntries(
+      Object.entries({
+        unigramWeight: option(args.unigram),
+        bigramWeight: option(args.bigram),
+        charNgramWeight: option(args.char),
+        charNgramMin: option(args['char-min']),
+        charNgramMax: option(args['char-max']),
+      }).filter(([, value]) => value !== undefined),
+    ),
   });
   const random = mulberry32(1);
   const epochs = [];

@@ -196,7 +196,7 @@ export function textcatFeatureVectors(
 ): TextcatFeatureVector[] {
   const scratch = new FeatureScratch();
   return texts.map((text) => {
-    const count = extractFeatures(text, model.features, scratch);
+    const count = extractFeatures(text, model.features, scratch, true);
     const rows = scratch.rows.slice(0, count);
     const values = scratch.values.slice(0, count);
     if (vocabulary === undefined) return { rows, values };

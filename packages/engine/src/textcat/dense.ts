@@ -8,6 +8,7 @@
 import { tokensFor } from '../tokenizer.js';
 import type { WordVectors } from '../vectors/index.js';
 import type { TextcatInput } from './features.js';
+import { penalizedGradient } from './objective.js';
 
 const EPSILON = 1e-8;
 
@@ -50,7 +51,8 @@ export class TextcatDense {
       for (let k = 0; k < n; k++) {
         if (grad[k] === 0) continue;
         const w = d * n + k;
-        const g = grad[k]! * x[d]! + l2 * weights[w]!;
+        const g = penalizedGradient(grad[k]! * x[d]!, weights[w]!, l2);
+        if (g === 0) continue;
         squares[w] += g * g;
         weights[w] -= (learnRate * g) / (Math.sqrt(squares[w]!) + EPSILON);
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeFloat32 } from '../float32-base64.js';
 import { mulberry32 } from '../random.js';
 import { textcatFeatures } from './features.js';
 import { TextClassifier, createTextClassifier, type TextcatExample } from './model.js';
@@ -155,6 +156,48 @@ describe('TextClassifier', () => {
     const more: TextcatExample[] = [{ text: 'a new chip', label: 'TECH', answer: 'accept' }];
     expect(copy.update(more)).toBe(model.update(more));
     expect(copy.weights).toEqual(model.weights);
+  });
+
+  it('steps on loss + (λ/2)·w² for each weight it touches, the penalty never reversing a step', () => {
+    const l2 = 0.3;
+    const model = createTextClassifier({ labels: LABELS, bits: 6, l2, learnRate: 0.4 });
+    randomizeWeights(model, 3);
+    model.update([{ text: 'a goal in the match', cats: { SPORT: 1, TECH: 0 } }]); // fills squares
+    const example: TextcatExample = { text, cats: { SPORT: 1, POLITICS: 0, TECH: 0 } };
+    const { rows, values, dLogits } = analyticGradient(model, example);
+    const before = Float32Array.from(model.weights);
+    const squares = decodeFloat32(model.toJSON().squares, before.length, 'squares');
+    model.update([example]);
+    const n = model.labels.length;
+    let clipped = 0;
+    for (let i = 0; i < rows.length; i++) {
+      for (let k = 0; k < n; k++) {
+        const w = rows[i]! * n + k;
+        const data = dLogits[k]! * values[i]!;
+        let g = data + l2 * before[w]!;
+        if (g * data < 0) [g, clipped] = [0, clipped + 1];
+        const expected = g === 0 ? before[w]! : before[w]! - (0.4 * g) / Math.sqrt(squares[w]! + g * g); // prettier-ignore
+        expect(model.weights[w]).toBeCloseTo(expected, 5);
+      }
+    }
+    // Both branches ran: some penalties would have reversed the step, most did not.
+    expect(clipped).toBeGreaterThan(0);
+    expect(clipped).toBeLessThan(rows.length * n);
+  });
+
+  it('keeps weights finite on separable data with l2, where without it they keep growing', () => {
+    const examples: TextcatExample[] = [
+      { text: 'good film', cats: { POS: 1 } },
+      { text: 'bad film', cats: { POS: 0 } },
+    ];
+    const largestAfter = (l2: number, epochs: number) => {
+      const model = createTextClassifier({ labels: ['POS'], bits: 8, l2 });
+      for (let epoch = 0; epoch < epochs; epoch++) model.update(examples);
+      return model.weights.reduce((max, w) => Math.max(max, Math.abs(w)), 0);
+    };
+    expect(largestAfter(0, 4000)).toBeGreaterThan(1.1 * largestAfter(0, 1000));
+    expect(largestAfter(0.05, 4000)).toBeLessThan(1.01 * largestAfter(0.05, 1000));
+    expect(largestAfter(0.05, 4000)).toBeGreaterThan(0.5);
   });
 
   it('rejects a model whose weights do not fit in 64 MB, and corrupt JSON', () => {

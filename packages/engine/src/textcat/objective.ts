@@ -95,3 +95,14 @@ export function softmaxInto(logits: Float64Array, out: Float32Array): void {
   for (let k = 0; k < logits.length; k++) sum += Math.exp(logits[k] - max);
   for (let k = 0; k < logits.length; k++) out[k] = Math.exp(logits[k] - max) / sum;
 }
+
+/**
+ * The gradient of one weight with the L2 term: `data + l2·w`, except that the penalty may shrink
+ * a step but never reverse it (0 then). Every weight then moves against its data gradient, so
+ * a rejected label's logit for the answered text never rises (Δz = Σ v·Δw ≤ 0, as v ≥ 0), and
+ * the penalty still pulls every weight whose examples no longer hold it up back towards 0.
+ */
+export function penalizedGradient(data: number, weight: number, l2: number): number {
+  const g = data + l2 * weight;
+  return g * data < 0 ? 0 : g;
+}
