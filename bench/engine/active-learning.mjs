@@ -2,6 +2,7 @@
 // a full training epoch? Prints one JSON report on stdout (progress on stderr). Build first:
 //   cd packages/engine && npx tsc -p tsconfig.build.json && cd ../..
 //   node bench/engine/active-learning.mjs [--case all|ner-manual|ner-teach|textcat|train] [--seeds 3]
+//   [--teach-sorter probability|ema|rank] [--balance-labels auto|on|off]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     'teach-budget': { type: 'string', default: '2000' },
     'batch-size': { type: 'string', default: '10' },
     'teach-sorter': { type: 'string', default: 'probability' },
+    'balance-labels': { type: 'string', default: 'auto' },
   },
 });
 const data = process.env.CHORUS_DATA ?? '/work/shared/data';
@@ -114,11 +116,14 @@ async function nerTeach() {
   const pool = all.slice(0, Number(args['pool-size']));
   const patterns = seedPatterns(all.slice(pool.length));
   const budget = Number(args['teach-budget']);
-  const base = { recipe: 'ner.teach', pool, eval: conllDev(), budget };
+  // auto: the simulator's default (labels take turns without patterns only).
+  const balanceLabels = { on: true, off: false }[args['balance-labels']];
+  const base = { recipe: 'ner.teach', pool, eval: conllDev(), budget, balanceLabels };
   return {
     pool: pool.length,
     budget,
     patterns: patterns.length,
+    balanceLabels: args['balance-labels'],
     withPatterns: await compare({ ...base, patterns }, budget, 1),
     withoutPatterns: await compare(base, budget, 1),
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './random.js';
 import {
+  interleaveGroups,
   leastConfidence,
   meanTokenEntropy,
   preferHighScores,
@@ -123,6 +124,34 @@ describe('rankCandidates', () => {
     const a = rankCandidates(scores, { strategy: 'random', seed: 3 });
     expect([...a].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(rankCandidates(scores, { strategy: 'random', seed: 3 })).toEqual(a);
+  });
+});
+
+describe('interleaveGroups', () => {
+  it('lets the groups take turns, each keeping its order, in order of first appearance', () => {
+    const groups = [0, 0, 1, 2, 0, 1, 2, 0];
+    const order = [7, 4, 6, 0, 5, 1, 2, 3];
+    // Group 0: 7, 4, 0, 1; group 2: 6, 3; group 1: 5, 2.
+    expect([...interleaveGroups(order, groups)]).toEqual([7, 6, 5, 4, 3, 2, 0, 1]);
+  });
+
+  it('brings the best question of a label that ranks last up to the first round', () => {
+    // Four ORG spans near 0.5, the PER spans a cold model gives P ≈ 0.1.
+    const scores = [0.5, 0.45, 0.55, 0.6, 0.1, 0.08];
+    const labels = [0, 0, 0, 0, 1, 1];
+    const ranked = rankCandidates(scores, { strategy: 'uncertain' });
+    expect([...ranked].slice(0, 2)).toEqual([0, 1]);
+    expect([...interleaveGroups(ranked, labels)].slice(0, 4)).toEqual([0, 4, 1, 5]);
+  });
+
+  it('returns a permutation of its input, and nothing for nothing', () => {
+    const random = mulberry32(4);
+    const groups = Array.from({ length: 500 }, () => Math.floor(random() * 5));
+    const order = rankCandidates(groups, { strategy: 'random', seed: 9 });
+    expect([...interleaveGroups(order, groups)].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 500 }, (_, i) => i),
+    );
+    expect(interleaveGroups([], [])).toEqual(new Int32Array(0));
   });
 });
 

@@ -141,6 +141,38 @@ export function rankCandidates(scores: ArrayLike<number>, options: RankOptions):
   return order.sort((a, b) => merit[b] - merit[a] || a - b);
 }
 
+/**
+ * `order` (indices, best first) with its groups taking turns: the first item of every group, then
+ * the second of every group, and so on. Each group keeps its items' order, and the groups go in the
+ * order of their first items. `groups[i]` is item i's group, e.g. the label of a ner.teach question.
+ *
+ * Binary questions over several labels need it. From a blank model, every token is proposed under
+ * every label and nearly all are rejected; the labels that happen to get accepts climb towards
+ * P = 0.5 while the others sink to the bottom of the proposals. Uncertainty alone then asks about
+ * one or two labels only, and a label that is never asked is never learnt (replaying CoNLL without
+ * patterns, PER, the most frequent label, got 4 questions in 100 after the first 100 answers, all
+ * rejected, while random questions found its names). Taking turns
+ * gives every label its own most uncertain questions in every batch, as teaching one label at a
+ * time (Prodigy's advice for ner.teach) would, without one session per label.
+ */
+export function interleaveGroups(order: ArrayLike<number>, groups: ArrayLike<number>): Int32Array {
+  const byGroup = new Map<number, number[]>();
+  for (let p = 0; p < order.length; p++) {
+    const i = order[p]!;
+    const group = groups[i]!;
+    const items = byGroup.get(group);
+    if (items === undefined) byGroup.set(group, [i]);
+    else items.push(i);
+  }
+  const out = new Int32Array(order.length);
+  const queues = [...byGroup.values()];
+  let n = 0;
+  for (let round = 0; n < out.length; round++) {
+    for (const items of queues) if (round < items.length) out[n++] = items[round]!;
+  }
+  return out;
+}
+
 /** Uncertainty of a whole structure from the probability of its best analysis (Viterbi path). */
 export function leastConfidence(bestPathProbability: number): number {
   return 1 - bestPathProbability;

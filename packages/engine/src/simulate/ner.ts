@@ -7,9 +7,9 @@
  *
  * ner.teach: each round, every sentence of a sample proposes its pattern matches and its spans
  * with P ≥ threshold (`model.suggest`); questions already asked (task hash) are dropped; the batch
- * is chosen by the strategy (see `orderQuestions`), pattern matches keeping a share of each batch
- * at the start. A question is accepted exactly when its span (offsets and label) is a gold entity,
- * and the model learns the binary answer.
+ * is chosen by the strategy (see `orderQuestions`: `uncertain` lets the labels take turns),
+ * pattern matches keeping a share of each batch at the start. A question is accepted exactly when
+ * its span (offsets and label) is a gold entity, and the model learns the binary answer.
  */
 import { NerModel } from '../ner/crf.js';
 import { type TokenSpan, toCharSpan } from '../ner/tags.js';
@@ -122,6 +122,7 @@ function manualLoop({ options, model, pool, random, batchSize, sampleSize, recor
 
 function teachLoop({ options, model, pool, random, batchSize, sampleSize, record }: Loop): void {
   const labels = new Set(model.labels);
+  const labelIndex = new Map(model.labels.map((label, i) => [label, i]));
   const matches = new Map<MergedNerExample, PatternMatch[]>();
   if (options.patterns?.length) {
     for (const ex of pool) {
@@ -146,6 +147,7 @@ function teachLoop({ options, model, pool, random, batchSize, sampleSize, record
       questions.map((q) => q.score),
       options,
       random,
+      questions.map((q) => labelIndex.get(q.span.label)!),
     );
     const quota = patternQuota(options, answers, size);
     const batch = pickBatch(order, (k) => questions[k]!.pattern !== undefined, size, quota);

@@ -71,6 +71,27 @@ describe('simulate ner.teach', () => {
     }
   });
 
+  it('lets the labels take turns in uncertain batches, unless told not to', async () => {
+    const perBatch = (tasks: AnsweredTask[]) =>
+      [0, 20, 40].map(
+        (from) => tasks.slice(from, from + 20).filter((t) => t.spans![0]!.label === 'PER').length,
+      );
+    const turns = await run({ recipe: 'ner.teach', budget: 60 });
+    expect(perBatch(turns.answered)).toEqual([10, 10, 10]);
+    const plain = await run({ recipe: 'ner.teach', budget: 60, balanceLabels: false });
+    expect(perBatch(plain.answered)).not.toEqual([10, 10, 10]);
+    // Seed patterns give every label its accepts: then the sorter alone is the default.
+    const patterns = parsePatterns('{"label": "LOC", "pattern": "Paris"}');
+    const seeded = await run({ recipe: 'ner.teach', budget: 60, patterns });
+    const seededPlain = await run({
+      recipe: 'ner.teach',
+      budget: 60,
+      patterns,
+      balanceLabels: false,
+    });
+    expect(seeded.answered).toEqual(seededPlain.answered);
+  });
+
   it('is reproducible from its seed', async () => {
     const a = await run({ recipe: 'ner.teach', budget: 60 });
     const b = await run({ recipe: 'ner.teach', budget: 60 });
