@@ -27,7 +27,7 @@ export interface SorterOptions {
   smoothing?: number;
   /** Standard deviations above the average required by `ema` (default 0: about half pass). */
   stdDevs?: number;
-  /** Least keep probability of `probability`, so even all-certain streams still flow (0.05). */
+  /** Least keep probability of `probability` (default `MIN_KEEP`). */
   minKeep?: number;
 }
 
@@ -36,6 +36,17 @@ export function uncertainty(score: number, bias = 0): number {
   const center = Math.min(1, Math.max(0, 0.5 + bias));
   const span = Math.max(center, 1 - center);
   return Math.max(0, 1 - Math.abs(score - center) / span);
+}
+
+/** Least keep probability of the `probability` algorithm: even all-certain streams still flow. */
+export const MIN_KEEP = 0.05;
+
+/**
+ * How likely the `probability` algorithm keeps an item of this figure of merit. The server's
+ * priority pool draws binary questions with these weights too.
+ */
+export function keepProbability(merit: number, minKeep = MIN_KEEP): number {
+  return Math.max(minKeep, merit);
 }
 
 /** Keeps the items whose scores are closest to 0.5 (+ bias). */
@@ -62,8 +73,8 @@ function* filterByMerit<T>(
 ): Generator<T> {
   if (options.algorithm === 'probability') {
     const random = mulberry32(options.seed ?? 0);
-    const minKeep = options.minKeep ?? 0.05;
-    for (const item of stream) if (random() < Math.max(minKeep, merit(item))) yield item;
+    const minKeep = options.minKeep ?? MIN_KEEP;
+    for (const item of stream) if (random() < keepProbability(merit(item), minKeep)) yield item;
     return;
   }
   const alpha = options.smoothing ?? 0.1;

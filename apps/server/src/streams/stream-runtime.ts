@@ -10,11 +10,12 @@ import { AnsweredIndex } from './answered-index.js';
 import { createInLoopModel, restoreInLoopModel, type InLoopModel } from './in-loop-model.js';
 import {
   asksWholeInputs,
+  labelTurns,
   makeTasks,
-  rescore,
-  usesModel,
   type RecipeContext,
+  rescore,
   type StreamInput,
+  usesModel,
 } from './recipes.js';
 import { reviewTasks } from './review.js';
 import { RollingAccuracy } from './rolling-accuracy.js';
@@ -298,12 +299,18 @@ export class StreamRuntime {
     this.join(session);
     await this.fill();
     const required = this.required();
-    const tasks = this.pool.take(session, count, Date.now() + this.deps.leaseMs, (task, leases) => {
-      const key = this.keyOf(task);
-      return (
-        !this.answered.answeredBy(key, session) && this.answered.count(key) + leases < required
-      );
-    });
+    const tasks = this.pool.take(
+      session,
+      count,
+      Date.now() + this.deps.leaseMs,
+      (task, leases) => {
+        const key = this.keyOf(task);
+        return (
+          !this.answered.answeredBy(key, session) && this.answered.count(key) + leases < required
+        );
+      },
+      labelTurns(this.context),
+    );
     this.pool.renew(session, Date.now() + this.deps.leaseMs);
     if (this.pool.unleased() < POOL_TARGET / 2) void this.fill();
     return tasks.map(toTaskView);

@@ -246,6 +246,16 @@ describe('ner.teach with three annotators on one model', () => {
       .spans.some((g) => g.start === span.start && g.end === span.end && g.label === span.label);
   };
 
+  it('lets the labels take turns in the questions of a model without patterns', async () => {
+    const labels = ['PER', 'ORG', 'LOC', 'MISC'];
+    await newStream('news-turns', DatasetKind.ner, Recipe.ner_teach, 'news', labels);
+    const asked = (await next('news-turns', 'alice', 8)).map(
+      (t) => (t.task.spans as { label: string }[])[0]!.label,
+    );
+    expect(asked).toHaveLength(8);
+    for (const label of labels) expect(asked.filter((l) => l === label)).toHaveLength(2);
+  });
+
   it('shares tasks without overlap, loses no answer, learns, and resumes after a restart without re-asking', async () => {
     await newStream(
       'news-ner',

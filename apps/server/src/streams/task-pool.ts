@@ -13,6 +13,8 @@ interface PoolEntry {
  */
 export class TaskPool {
   private readonly entries = new Map<number, PoolEntry>();
+  /** Group whose turn it is next in `take` (groups in ascending order, wrapping around). */
+  private turn = 0;
 
   get size(): number {
     return this.entries.size;
@@ -47,27 +49,51 @@ export class TaskPool {
   /**
    * Leases the `count` highest-priority tasks a session may take: not answered by it, not already
    * its own, and still needing answers (`canTake` tells, from the answers and leases so far).
+   * With `groupOf` (e.g. a question's label), the groups take turns, each with its own best
+   * tasks, and the turn carries over to the next call, so one task at a time still rotates.
    */
   take(
     session: string,
     count: number,
     until: number,
     canTake: (task: StreamTask, leases: number) => boolean,
+    groupOf?: (task: StreamTask) => number,
   ): StreamTask[] {
-    // The `count` best by priority, kept sorted while scanning: count is small, the pool is not.
-    const best: PoolEntry[] = [];
     if (count <= 0) return [];
+    // The `count` best by priority (per group), kept sorted while scanning: count is small, the
+    // pool is not.
+    const best = new Map<number, PoolEntry[]>();
     for (const entry of this.entries.values()) {
+      const group = groupOf?.(entry.task) ?? 0;
+      let list = best.get(group);
       const priority = entry.task.priority;
-      if (best.length === count && priority <= best[count - 1]!.task.priority) continue;
+      if (list?.length === count && priority <= list[count - 1]!.task.priority) continue;
       if (entry.leases.has(session) || !canTake(entry.task, entry.leases.size)) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1]!.task.priority < priority) at--;
-      best.splice(at, 0, entry);
-      if (best.length > count) best.pop();
+      if (!list) best.set(group, (list = []));
+      let at = list.length;
+      while (at > 0 && list[at - 1]!.task.priority < priority) at--;
+      list.splice(at, 0, entry);
+      if (list.length > count) list.pop();
     }
-    for (const entry of best) entry.leases.set(session, until);
-    return best.map((e) => e.task);
+    const taken = groupOf ? this.takeTurns(best, count) : (best.get(0) ?? []);
+    for (const entry of taken) entry.leases.set(session, until);
+    return taken.map((e) => e.task);
+  }
+
+  private takeTurns(best: Map<number, PoolEntry[]>, count: number): PoolEntry[] {
+    const groups = [...best.keys()].sort((a, b) => a - b);
+    const next = new Map(groups.map((g) => [g, 0]));
+    const taken: PoolEntry[] = [];
+    while (taken.length < count) {
+      // The first group at or after the turn that still has a task.
+      const ready = groups.filter((g) => next.get(g)! < best.get(g)!.length);
+      if (ready.length === 0) break;
+      const group = ready.find((g) => g >= this.turn) ?? ready[0]!;
+      taken.push(best.get(group)![next.get(group)!]!);
+      next.set(group, next.get(group)! + 1);
+      this.turn = group + 1;
+    }
+    return taken;
   }
 
   /** Leases one task to a session, whoever else holds it (an undone answer comes back to it). */
