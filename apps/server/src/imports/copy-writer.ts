@@ -4,6 +4,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 export type CopyValue = string | number | null | undefined;
 
+const CHUNK_BYTES = 1 << 18;
+
 /**
  * Rows streamed into a table with `COPY … FROM STDIN` (text format), the fastest way into
  * PostgreSQL: the server parses rows while the caller prepares the next ones, and `write`
@@ -12,7 +14,9 @@ export type CopyValue = string | number | null | undefined;
 export class CopyWriter {
   private readonly stream: ReturnType<typeof copyFrom>;
   private readonly finished: Promise<unknown>;
-  private buffer = '';
+  /** Rows not sent yet, encoded straight into bytes (no joined string, no second copy). */
+  private buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
 
   constructor(client: pg.PoolClient, table: string, columns: string[]) {
     this.stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
@@ -24,9 +28,13 @@ export class CopyWriter {
   }
 
   async write(values: CopyValue[]): Promise<void> {
-    this.buffer += `${values.map(encode).join('\t')}\n`;
-    if (this.buffer.length < 1 << 18) return;
-    await this.flush();
+    const row = `${values.map(encode).join('\t')}\n`;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + row.length * 3 > this.buffer.length) {
+      await this.flush();
+      if (row.length * 3 > this.buffer.length) return this.send(Buffer.from(row, 'utf8'));
+    }
+    this.used += this.buffer.write(row, this.used, 'utf8');
   }
 
   async end(): Promise<void> {
@@ -41,9 +49,15 @@ export class CopyWriter {
   }
 
   private async flush(): Promise<void> {
-    if (this.buffer === '') return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    if (this.used === 0) return;
+    const chunk = this.buffer.subarray(0, this.used);
+    // The stream may hold on to the bytes until it sends them: the next rows go into new ones.
+    this.buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    await this.send(chunk);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), this.finished]);
   }
 }

@@ -39,6 +39,20 @@ describe('readLines', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe('line 2, offset 2: invalid UTF-8');
   });
+  it('yields the valid lines before an invalid one, numbered across chunks', async () => {
+    const seen: string[] = [];
+    const lines = readLines(
+      (async function* () {
+        yield Buffer.from('a\nb\n');
+        yield Buffer.concat([Buffer.from('c\nd'), Buffer.from([0xff]), Buffer.from('\ne\n')]);
+      })(),
+    );
+    const error = await (async () => {
+      for await (const line of lines) seen.push(`${line.number}:${line.text}`);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(['1:a', '2:b', '3:c']);
+    expect((error as InputError).message).toBe('line 4, offset 1: invalid UTF-8');
+  });
 });
 
 describe('firstInvalidUtf8Byte', () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 
 export interface Line {
@@ -7,6 +8,8 @@ export interface Line {
 }
 
 const NEWLINE = 0x0a;
+const BOM = '\ufeff';
+const EMPTY = Buffer.alloc(0);
 const CARRIAGE_RETURN = 0x0d;
 
 /**
@@ -19,15 +22,13 @@ export async function* readLines(
   onBytes: (bytes: number) => void = () => {},
 ): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = EMPTY;
   let number = 0;
-  const decode = (bytes: Buffer): string => {
+  const decodeLine = (bytes: Buffer): Line => {
     number++;
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === CARRIAGE_RETURN) end--;
-    const line = bytes.subarray(0, end);
+    const line = bytes.subarray(0, endOfLine(bytes));
     try {
-      return decoder.decode(line);
+      return { text: decoder.decode(line), number };
     } catch {
       throw new InputError('invalid UTF-8', { line: number, offset: firstInvalidUtf8Byte(line) });
     }
@@ -41,21 +42,54 @@ export async function* readLines(
           : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     onBytes(chunk.length);
     let start = 0;
-    let newline = chunk.indexOf(NEWLINE, start);
-    if (newline >= 0 && pending.length > 0) {
-      yield { text: decode(Buffer.concat([pending, chunk.subarray(0, newline)])), number };
-      pending = Buffer.alloc(0);
+    if (pending.length > 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline < 0) {
+        pending = Buffer.concat([pending, chunk]);
+        continue;
+      }
+      yield decodeLine(Buffer.concat([pending, chunk.subarray(0, newline)]));
+      pending = EMPTY;
       start = newline + 1;
-      newline = chunk.indexOf(NEWLINE, start);
     }
-    while (newline >= 0) {
-      yield { text: decode(chunk.subarray(start, newline)), number };
-      start = newline + 1;
-      newline = chunk.indexOf(NEWLINE, start);
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < start) {
+      // Copied, so a short partial line does not keep a large chunk alive.
+      pending = Buffer.from(chunk.subarray(start));
+      continue;
     }
-    if (start < chunk.length) pending = Buffer.concat([pending, chunk.subarray(start)]);
+    const complete = chunk.subarray(start, last);
+    pending = Buffer.from(chunk.subarray(last + 1));
+    // The run of complete lines is checked and decoded at once (a newline byte never occurs
+    // inside a UTF-8 sequence); only a run holding invalid bytes goes line by line, to name it.
+    if (!isUtf8(complete)) {
+      yield* linesOf(complete, decodeLine);
+      continue;
+    }
+    let text = complete.toString('utf8');
+    if (number === 0 && text.startsWith(BOM)) text = text.slice(1);
+    for (const line of text.split('\n')) {
+      number++;
+      yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number };
+    }
   }
-  if (pending.length > 0) yield { text: decode(pending), number };
+  if (pending.length > 0) yield decodeLine(pending);
+}
+
+/** The lines of a run of bytes without its final newline, decoded one by one. */
+function* linesOf(bytes: Buffer, decodeLine: (line: Buffer) => Line): Generator<Line> {
+  let start = 0;
+  for (;;) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    yield decodeLine(bytes.subarray(start, newline < 0 ? bytes.length : newline));
+    if (newline < 0) return;
+    start = newline + 1;
+  }
+}
+
+function endOfLine(bytes: Buffer): number {
+  const end = bytes.length;
+  return end > 0 && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
 }
 
 /** Byte offset of the first byte that breaks UTF-8 (RFC 3629), for error messages. */
