@@ -46,7 +46,7 @@ describe('TaskPool.take', () => {
     const labelsTaken = Array.from(
       { length: 6 },
       (_, i) =>
-        p.take(`s${i}`, 1, Date.now() + 1000, (t, leases) => leases === 0, byLabel)[0]!.label,
+        p.take(`s${i}`, 1, Date.now() + 1000, (_task, leases) => leases === 0, byLabel)[0]!.label,
     );
     expect(labelsTaken).toEqual(['PER', 'ORG', 'LOC', 'PER', 'ORG', 'LOC']);
   });
