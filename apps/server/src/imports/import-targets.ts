@@ -2,7 +2,7 @@ import { hash53 } from '@chorus/engine';
 import { DatasetKind } from '@chorus/schema';
 import type pg from 'pg';
 import { InputError } from '../errors.js';
-import { CopyWriter, type CopyValue } from './copy-writer.js';
+import { CopyWriter, type CopyColumn, type CopyType, type CopyValue } from './copy-writer.js';
 import type { ValidTask } from './validate-task.js';
 
 /**
@@ -17,12 +17,25 @@ export interface ImportTargetWriter {
   abort(error: Error): void;
 }
 
+/** How each SQL type of a staging table travels in binary COPY. */
+const COPY_TYPES: Record<string, CopyType> = {
+  int: 'int4',
+  bigint: 'int8',
+  timestamptz: 'timestamptz',
+  text: 'text',
+  json: 'text',
+  answer_kind: 'text',
+};
+
 async function stage(client: pg.PoolClient, columns: string): Promise<CopyWriter> {
   await client.query(`create temp table staged (${columns}) on commit drop`);
   return new CopyWriter(
     client,
     'staged',
-    columns.split(',').map((c) => c.trim().split(' ')[0]!),
+    columns.split(',').map((column) => {
+      const [name, type] = column.trim().split(' ') as [string, string];
+      return { name, type: COPY_TYPES[type]! };
+    }),
   );
 }
 
@@ -54,18 +67,18 @@ export async function openSource(client: pg.PoolClient, name: string): Promise<I
   };
 }
 
-const ANNOTATION_COLUMNS = [
-  'input_hash',
-  'task_hash',
-  'task',
-  'answer',
-  'session_id',
-  'annotator',
-  'timestamp',
-] as const;
+const ANNOTATION_COLUMNS: CopyColumn[] = [
+  { name: 'input_hash', type: 'int8' },
+  { name: 'task_hash', type: 'int8' },
+  { name: 'task', type: 'text' },
+  { name: 'answer', type: 'text' },
+  { name: 'session_id', type: 'text' },
+  { name: 'annotator', type: 'text' },
+  { name: 'timestamp', type: 'timestamptz' },
+];
 
 /** One dataset row as COPY columns, in `ANNOTATION_COLUMNS` order. */
-function annotationRow(task: ValidTask, importedAt: string): CopyValue[] {
+function annotationRow(task: ValidTask, importedAt: Date): CopyValue[] {
   return [
     task.inputHash,
     task.taskHash,
@@ -73,7 +86,7 @@ function annotationRow(task: ValidTask, importedAt: string): CopyValue[] {
     task.answer ?? 'accept',
     task.sessionId,
     task.annotator,
-    task.timestamp?.toISOString() ?? importedAt,
+    task.timestamp ?? importedAt,
   ];
 }
 
@@ -96,7 +109,7 @@ export async function openDataset(
   const sink = rows[0] ? await stagedSink(client, rows[0].id) : newDatasetSink(client, name);
   const labels = new Set<string>();
   // Rows without their own timestamp are stamped with the import's time.
-  const importedAt = new Date().toISOString();
+  const importedAt = new Date();
   let count = 0;
   return {
     async add(task, line) {
@@ -151,7 +164,10 @@ function newDatasetSink(client: pg.PoolClient, name: string): DatasetSink {
           [name, kind],
         );
         id = created.rows[0]!.id;
-        copy = new CopyWriter(client, 'annotation', ['dataset_id', ...ANNOTATION_COLUMNS]);
+        copy = new CopyWriter(client, 'annotation', [
+          { name: 'dataset_id', type: 'int4' },
+          ...ANNOTATION_COLUMNS,
+        ]);
       }
       copied++;
       await copy.write([id, ...row]);
