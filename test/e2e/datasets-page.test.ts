@@ -103,6 +103,7 @@ describe('the datasets pages, in Chromium against a real server', () => {
   it('creates a dataset with the form, then deletes it once its name is typed again', async () => {
     const name = 'e2e-created';
     await page.goto(web!.url);
+    await page.locator('form[data-ready="true"]').waitFor();
     await page.getByLabel('Name').fill(name);
     await page.getByLabel('Kind').selectOption(DatasetKind.textcat);
     await page.getByLabel('Labels').fill('POSITIVE, NEGATIVE ,');

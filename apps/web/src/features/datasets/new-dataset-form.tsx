@@ -1,7 +1,7 @@
 'use client';
 
 import { CreateDatasetDocument, DatasetKind } from '@chorus/schema';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { request, toChorusApiError, type ChorusApiError } from '../../lib/graphql-client';
 import { DATASET_KIND_LABELS } from '../../ui/format';
 import { ErrorNotice } from '../../ui/status';
@@ -27,6 +27,9 @@ export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => voi
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ChorusApiError>();
   const [created, setCreated] = useState<string>();
+  // Until React has hydrated the form, typing would be reset and a click would submit natively.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,7 +54,7 @@ export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => voi
   return (
     <section aria-labelledby={`${id}-heading`} className="panel">
       <h2 id={`${id}-heading`}>New dataset</h2>
-      <form onSubmit={submit} className="form-grid">
+      <form onSubmit={submit} className="form-grid" data-ready={ready}>
         <label htmlFor={`${id}-name`}>Name</label>
         <input
           id={`${id}-name`}
@@ -94,7 +97,7 @@ export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => voi
           </p>
         </div>
         <div className="form-actions">
-          <button type="submit" disabled={saving}>
+          <button type="submit" disabled={!ready || saving}>
             {saving ? 'Creating…' : 'Create dataset'}
           </button>
         </div>
