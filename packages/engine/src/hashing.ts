@@ -11,9 +11,9 @@ export function hashString(text: string, seed = 0): number {
   const length = text.length;
   let i = 0;
   // Two UTF-16 code units make one 32-bit block.
-  for (; i + 1 < length; i += 2) h = mixBlock(h, scrambleBlock(text, i));
+  for (; i + 1 < length; i += 2) h = murmurMix(h, scrambleBlock(text, i));
   if (i < length) h ^= scrambleTail(text, i);
-  return finalMix(h, length);
+  return murmurFinal(h, length);
 }
 
 /**
@@ -27,39 +27,40 @@ export function hashStringPair(text: string): [number, number] {
   let i = 0;
   for (; i + 1 < length; i += 2) {
     const k = scrambleBlock(text, i);
-    h0 = mixBlock(h0, k);
-    h1 = mixBlock(h1, k);
+    h0 = murmurMix(h0, k);
+    h1 = murmurMix(h1, k);
   }
   if (i < length) {
     const k = scrambleTail(text, i);
     h0 ^= k;
     h1 ^= k;
   }
-  return [finalMix(h0, length), finalMix(h1, length)];
+  return [murmurFinal(h0, length), murmurFinal(h1, length)];
 }
 
 function scrambleBlock(text: string, i: number): number {
   const k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
-  return scramble(k);
+  return murmurScramble(k);
 }
 
 function scrambleTail(text: string, i: number): number {
-  return scramble(text.charCodeAt(i) & 0xffff);
+  return murmurScramble(text.charCodeAt(i) & 0xffff);
 }
 
-function scramble(k: number): number {
+/** MurmurHash3 x86_32 steps, exported for hashers that share work between strings (n-grams). */
+export function murmurScramble(k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
   k = (k << 15) | (k >>> 17);
   return Math.imul(k, 0x1b873593);
 }
 
-function mixBlock(h: number, k: number): number {
+export function murmurMix(h: number, k: number): number {
   h ^= k;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function finalMix(h: number, length: number): number {
+export function murmurFinal(h: number, length: number): number {
   h ^= length * 2;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

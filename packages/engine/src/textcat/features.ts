@@ -11,7 +11,7 @@
  * `z[k] = bias[k] + Σ_i values[i] · W[rows[i], k]`, which is also what an exported graph computes
  * (Gather the rows, multiply, reduce-sum).
  */
-import { hashString } from '../hashing.js';
+import { hashString, murmurFinal, murmurMix, murmurScramble } from '../hashing.js';
 import { tokensFor } from '../tokenizer.js';
 import type { Token } from '../types.js';
 
@@ -166,29 +166,6 @@ export function addCharNgrams(
       scratch.add(murmurFinal(h ^ tail, n) & mask, weight);
     }
   }
-}
-
-// MurmurHash3 x86_32 steps, as in `hashString` (../hashing.ts), which the tests compare against.
-function murmurScramble(k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  return Math.imul(k, 0x1b873593);
-}
-
-function murmurMix(h: number, k: number): number {
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function murmurFinal(h: number, length: number): number {
-  h ^= length * 2;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
