@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import {
   createTextClassifier,
   mulberry32,
+  scoreTextcat,
   shuffleInPlace,
   tokenize,
 } from '../../packages/engine/dist/index.js';
@@ -60,24 +61,18 @@ function run(file, label) {
     const scoreStarted = performance.now();
     const scores = model.predict(dev.map((row) => row.text));
     const scoreSeconds = (performance.now() - scoreStarted) / 1000;
-    let tp = 0, fp = 0, fn = 0, correct = 0; // prettier-ignore
-    dev.forEach((row, i) => {
-      const gold = row.cats[label] >= 0.5;
-      const guess = scores[i][0] >= 0.5;
-      if (gold === guess) correct++;
-      if (gold && guess) tp++;
-      else if (guess) fp++;
-      else if (gold) fn++;
-    });
-    const precision = tp / Math.max(1, tp + fp);
-    const recall = tp / Math.max(1, tp + fn);
+    const { f1, precision, recall, accuracy } = scoreTextcat(
+      [label],
+      dev.map((row) => row.cats),
+      scores,
+    );
     epochs.push({
       epoch,
       trainLoss: +(loss / examples.length).toFixed(4),
-      f1: +((2 * precision * recall) / Math.max(1e-9, precision + recall)).toFixed(4),
+      f1: +f1.toFixed(4),
       precision: +precision.toFixed(4),
       recall: +recall.toFixed(4),
-      accuracy: +(correct / dev.length).toFixed(4),
+      accuracy: +accuracy.toFixed(4),
       trainPerSecond: Math.round(examples.length / trainSeconds),
       scorePerSecond: Math.round(dev.length / scoreSeconds),
     });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../hashing.js';
 import { mulberry32, shuffleInPlace } from '../random.js';
+import { scoreTextcat } from '../train/metrics.js';
 import { createTextClassifier, type TextcatExample } from './model.js';
 
 // The shared data sets live beside the repository (/work/shared/data); skip where they are absent.
@@ -25,17 +26,12 @@ function trainAndEvaluate(file: string, label: string, epochs: number) {
   const model = createTextClassifier({ labels: [label] });
   const random = mulberry32(1);
   for (let epoch = 0; epoch < epochs; epoch++) model.update(shuffleInPlace(train, random));
-  const scores = model.predict(dev.map((r) => r.text));
-  let tp = 0, fp = 0, fn = 0, correct = 0; // prettier-ignore
-  dev.forEach((row, i) => {
-    const gold = row.cats[label] >= 0.5;
-    const guess = scores[i][0] >= 0.5;
-    if (gold === guess) correct++;
-    if (gold && guess) tp++;
-    else if (guess) fp++;
-    else if (gold) fn++;
-  });
-  return { f1: (2 * tp) / (2 * tp + fp + fn), accuracy: correct / dev.length };
+  const scores = scoreTextcat(
+    [label],
+    dev.map((r) => r.cats),
+    model.predict(dev.map((r) => r.text)),
+  );
+  return { f1: scores.f1, accuracy: scores.accuracy! };
 }
 
 describe.skipIf(!existsSync(dataDir))('text classifier on real data', () => {
