@@ -118,12 +118,15 @@ export class StreamRuntime {
   private rescoring = false;
   private readonly pendingTopUps = new Set<string>();
   private readonly timer: NodeJS.Timeout;
+  /** How leasing groups tasks so labels take turns (fixed by recipe, sorter and patterns). */
+  private readonly turnGroup: ReturnType<typeof labelTurns>;
 
   private constructor(
     readonly settings: StreamSettings,
     private readonly deps: RuntimeDeps,
   ) {
     this.patterns = settings.patterns ? parsePatterns(settings.patterns) : [];
+    this.turnGroup = labelTurns(this.context);
     this.timer = setInterval(
       () => this.expireLeases(),
       Math.min(5000, Math.max(100, deps.leaseMs / 4)),
@@ -309,7 +312,7 @@ export class StreamRuntime {
           !this.answered.answeredBy(key, session) && this.answered.count(key) + leases < required
         );
       },
-      labelTurns(this.context),
+      this.turnGroup,
     );
     this.pool.renew(session, Date.now() + this.deps.leaseMs);
     if (this.pool.unleased() < POOL_TARGET / 2) void this.fill();
