@@ -75,7 +75,9 @@ function importCommand(target: ImportTarget): Command['run'] {
         name,
         format,
         kind,
-        chunks: createReadStream(file, { highWaterMark: 1 << 20 }),
+        // The default 64 kB reads: larger chunks come as fresh memory from the kernel every time,
+        // and page faults made a 1 MB chunk size import at half the speed (bench/import).
+        chunks: createReadStream(file),
         totalBytes: size,
         onProgress: (p) => bar.update(p.bytesRead, `${p.linesRead} lines`),
       }).catch((error: unknown) => {
