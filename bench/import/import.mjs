@@ -16,7 +16,7 @@ const { loadConfig } = await server('config.js');
 const { createLogger } = await server('logger.js');
 const { openDatabase } = await server('database/orm.js');
 const { importFile } = await server('imports/import.service.js');
-const { exportAnnotations } = await server('datasets/dataset.service.js');
+const { exportLines } = await server('datasets/dataset.service.js');
 
 const source =
   process.env.BENCH_FILE ?? path.resolve(root, '../shared/data/ner/conll2003-train.jsonl');
@@ -75,9 +75,9 @@ async function measureExport(dataset) {
   const started = performance.now();
   let rows = 0;
   let bytes = 0;
-  for await (const record of exportAnnotations(db.orm.em.fork(), dataset, {})) {
+  for await (const line of exportLines(db.pool, dataset, {})) {
     rows++;
-    bytes += JSON.stringify(record).length + 1;
+    bytes += line.length + 1;
   }
   return {
     rows,

@@ -137,7 +137,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     '/api/datasets/:name/import',
     importRoute(ImportTarget.dataset, database, pubsub, logger),
   );
-  app.get('/api/datasets/:name/export.jsonl', exportRoute(orm, logger));
+  app.get('/api/datasets/:name/export.jsonl', exportRoute(database.pool, logger));
   app.get('/api/models/:id/model.onnx', onnxRoute(database.pool, logger));
   if (config.cluster) {
     app.post(

@@ -161,18 +161,18 @@ export const commands: Record<string, Command> = {
       const answer = context.options.answer as AnswerKind | undefined;
       if (answer !== undefined && !Object.values(AnswerKind).includes(answer))
         throw new InputError('expected accept, reject or ignore', { field: '--answer' });
-      const { datasetCounts, exportAnnotations, findDataset } = await datasets();
+      const { datasetCounts, exportLines, findDataset } = await datasets();
       await withDatabase(context, async (db) => {
         const em = db.orm.em.fork();
         const total = (await datasetCounts(em, (await findDataset(em, name)).id)).total;
         const out = file ? createWriteStream(file) : context.out;
         const bar = file ? new ProgressBar(`Exporting ${name}`, total) : undefined;
         let n = 0;
-        for await (const record of exportAnnotations(em, name, {
+        for await (const line of exportLines(db.pool, name, {
           answer,
           session: context.options.session as string | undefined,
         })) {
-          if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+          if (!out.write(`${line}\n`)) await once(out, 'drain');
           bar?.update(++n, `${n} answers`);
         }
         if (file) {

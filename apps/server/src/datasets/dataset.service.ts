@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { AnswerKind, DatasetKind } from '@chorus/schema';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import { decodeCursor, toConnection, type Connection } from '../graphql/connection.js';
@@ -128,38 +129,72 @@ export async function annotationsPage(
   return toConnection(rows, first, after, await em.count(Annotation, where));
 }
 
-/** Every answer of a dataset in Prodigy's JSONL record shape, read in keyset batches. */
-export async function* exportAnnotations(
-  em: EntityManager,
+interface ExportRow {
+  task: string;
+  answer: AnswerKind;
+  input_hash: string;
+  task_hash: string;
+  unix: string;
+  session_id: string | null;
+  annotator: string | null;
+}
+
+/**
+ * Every answer of a dataset as lines of Prodigy JSONL (without the newline), in answer order,
+ * from one snapshot: a cursor in a read-only repeatable-read transaction on a connection of its
+ * own, fetched in batches so memory stays flat. (Keyset batches made PostgreSQL re-read the rest
+ * of the dataset for every batch.) The task's stored JSON text gets the bookkeeping fields
+ * spliced in before its closing brace instead of being parsed and serialized again: the task
+ * never holds those fields (validate-task.ts), and integers arrive as decimal text, already JSON.
+ */
+export async function* exportLines(
+  pool: pg.Pool,
   datasetName: string,
   filter: AnnotationFilter,
-  batchSize = 1000,
-): AsyncGenerator<Record<string, unknown>> {
-  const dataset = await findDataset(em, datasetName);
-  const where = annotationWhere(dataset.id, filter);
-  let lastId = 0;
-  for (;;) {
-    const rows = await em.find(
-      Annotation,
-      { ...where, id: { $gt: lastId } },
-      { orderBy: { id: 'asc' }, limit: batchSize },
+  batchSize = 2000,
+): AsyncGenerator<string> {
+  const client = await pool.connect();
+  let open = true;
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    const { rows } = await client.query<{ id: number }>(
+      `select "id" from "dataset" where "name" = $1`,
+      [datasetName],
     );
-    for (const row of rows) yield toProdigyRecord(row);
-    if (rows.length < batchSize) return;
-    lastId = rows.at(-1)!.id;
-    em.clear();
+    if (!rows[0]) throw new NotFoundError('dataset', datasetName);
+    const params: unknown[] = [rows[0].id];
+    let where = `"dataset_id" = $1 and "undone_at" is null`;
+    if (filter.answer) where += ` and "answer" = $${params.push(filter.answer)}`;
+    if (filter.session !== undefined)
+      where += ` and "session_id" = $${params.push(filter.session)}`;
+    await client.query(
+      `declare "answers" no scroll cursor for
+       select "task"::text as "task", "answer", "input_hash", "task_hash",
+              floor(extract(epoch from "timestamp"))::int8 as "unix", "session_id", "annotator"
+       from "annotation" where ${where} order by "id"`,
+      params,
+    );
+    for (;;) {
+      const batch = await client.query<ExportRow>(`fetch ${batchSize} from "answers"`);
+      for (const row of batch.rows) yield prodigyLine(row);
+      if (batch.rows.length < batchSize) break;
+    }
+    await client.query('commit');
+    open = false;
+  } finally {
+    // An export abandoned half-way (a closed download) ends here too: rolling back closes the
+    // cursor before the connection goes back to the pool.
+    if (open) await client.query('rollback').catch(() => {});
+    client.release();
   }
 }
 
-export function toProdigyRecord(row: Annotation): Record<string, unknown> {
-  const record: Record<string, unknown> = {
-    ...row.task,
-    answer: row.answer,
-    _input_hash: row.inputHash,
-    _task_hash: row.taskHash,
-    _timestamp: Math.floor(row.timestamp.getTime() / 1000),
-  };
-  if (row.sessionId != null) record._session_id = row.sessionId;
-  if (row.annotator != null) record._annotator_id = row.annotator;
-  return record;
+function prodigyLine(row: ExportRow): string {
+  const task = row.task.trimEnd();
+  const empty = /^\{\s*\}$/.test(task);
+  let line = `${task.slice(0, -1)}${empty ? '' : ','}"answer":"${row.answer}",`;
+  line += `"_input_hash":${row.input_hash},"_task_hash":${row.task_hash},"_timestamp":${row.unix}`;
+  if (row.session_id !== null) line += `,"_session_id":${JSON.stringify(row.session_id)}`;
+  if (row.annotator !== null) line += `,"_annotator_id":${JSON.stringify(row.annotator)}`;
+  return `${line}}`;
 }

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { AnswerKind } from '@chorus/schema';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
-import { exportAnnotations } from '../datasets/dataset.service.js';
+import type pg from 'pg';
+import { exportLines } from '../datasets/dataset.service.js';
 import type { Logger } from '../logger.js';
 import { enumParam } from './query-param.js';
 import { sendError } from './send-error.js';
@@ -11,18 +11,18 @@ import { sendError } from './send-error.js';
  * `GET /api/datasets/:name/export.jsonl?answer=accept&session=alice`: every answer as Prodigy
  * JSONL, streamed with backpressure so memory stays flat whatever the dataset's size.
  */
-export function exportRoute(orm: MikroORM, logger: Logger) {
+export function exportRoute(pool: pg.Pool, logger: Logger) {
   return async (req: Request, res: Response) => {
     const filter = {
       answer: undefined as AnswerKind | undefined,
       session: typeof req.query.session === 'string' ? req.query.session : undefined,
     };
-    let records: AsyncGenerator<Record<string, unknown>>;
-    let first: IteratorResult<Record<string, unknown>>;
+    let lines: AsyncGenerator<string>;
+    let first: IteratorResult<string>;
     try {
       filter.answer = enumParam(req.query.answer, AnswerKind, 'answer');
-      records = exportAnnotations(orm.em.fork(), String(req.params.name), filter);
-      first = await records.next();
+      lines = exportLines(pool, String(req.params.name), filter);
+      first = await lines.next();
     } catch (error) {
       sendError(res, error, logger);
       return;
@@ -30,8 +30,8 @@ export function exportRoute(orm: MikroORM, logger: Logger) {
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${String(req.params.name)}.jsonl"`);
     try {
-      for (let item = first; !item.done; item = await records.next()) {
-        if (!res.write(`${JSON.stringify(item.value)}\n`)) await once(res, 'drain');
+      for (let item = first; !item.done; item = await lines.next()) {
+        if (!res.write(`${item.value}\n`)) await once(res, 'drain');
       }
       res.end();
     } catch (error) {
