@@ -29,14 +29,20 @@ export function exportRoute(pool: pg.Pool, logger: Logger) {
     }
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${String(req.params.name)}.jsonl"`);
+    // A client that goes away never drains: stop there, and end the generator so its cursor's
+    // connection goes back to the pool.
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
     try {
       for (let item = first; !item.done; item = await lines.next()) {
-        if (!res.write(`${item.value}\n`)) await once(res, 'drain');
+        if (!res.write(`${item.value}\n`)) await Promise.race([once(res, 'drain'), closed]);
+        if (res.destroyed) return;
       }
       res.end();
     } catch (error) {
       logger.error({ err: error }, 'export failed after it started');
       res.destroy(error as Error);
+    } finally {
+      await lines.return(undefined);
     }
   };
 }

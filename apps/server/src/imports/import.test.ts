@@ -287,6 +287,27 @@ describe('importing datasets', () => {
     expect(exported.sort()).toEqual(unique.sort());
   });
 
+  it('gives its database connection back when the client drops a download half-way', async () => {
+    const openExports = async () =>
+      (
+        await sql<{ n: number }>(
+          databaseUrl,
+          `select count(*)::int as n from pg_stat_activity
+           where datname = current_database() and query like 'fetch %'`,
+        )
+      )[0]!.n;
+    const abort = new AbortController();
+    const response = await fetch(`${chorus.url}/api/datasets/conll-a/export.jsonl`, {
+      signal: abort.signal,
+    });
+    // The body (4 MB) is far larger than the socket buffers: the server is mid-export when the
+    // first chunk arrives, holding its cursor until the client reads on or goes away.
+    await response.body!.getReader().read();
+    expect(await openExports()).toBe(1);
+    abort.abort();
+    await expect.poll(openExports, { timeout: 5000 }).toBe(0);
+  });
+
   it('filters exports by answer and session, and answers 404 for an unknown dataset', async () => {
     const accepted = await (
       await fetch(`${chorus.url}/api/datasets/people/export.jsonl?answer=accept`)
