@@ -296,12 +296,17 @@ describe('importing datasets', () => {
            where datname = current_database() and query like 'fetch %'`,
         )
       )[0]!.n;
+    // 24 MB, more than loopback's socket buffers on both sides hold: the server is mid-export
+    // when the first chunk arrives, holding its cursor until the client reads on or goes away.
+    const long = 'a long sentence '.repeat(5000);
+    const tasks = Array.from({ length: 300 }, (_, i) => ({ text: `${i} ${long}`, label: 'X' }));
+    expect((await postImport(chorus.url, '/api/datasets/long/import', jsonl(tasks))).status).toBe(
+      200,
+    );
     const abort = new AbortController();
-    const response = await fetch(`${chorus.url}/api/datasets/conll-a/export.jsonl`, {
+    const response = await fetch(`${chorus.url}/api/datasets/long/export.jsonl`, {
       signal: abort.signal,
     });
-    // The body (4 MB) is far larger than the socket buffers: the server is mid-export when the
-    // first chunk arrives, holding its cursor until the client reads on or goes away.
     await response.body!.getReader().read();
     expect(await openExports()).toBe(1);
     abort.abort();
