@@ -35,7 +35,7 @@ export async function listDatasets(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await em.count(Dataset));
+  return toConnection(rows, first, after, () => em.count(Dataset));
 }
 
 export async function findDataset(em: EntityManager, name: string): Promise<Dataset> {
@@ -126,7 +126,7 @@ export async function annotationsPage(
     { ...where, id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await em.count(Annotation, where));
+  return toConnection(rows, first, after, () => em.count(Annotation, where));
 }
 
 interface ExportRow {

@@ -39,7 +39,11 @@ export class PageArgs {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /**
+   * A getter, so the rows are counted only for a query that selects the field: counting a large
+   * dataset for every page would undo keyset paging.
+   */
+  readonly totalCount: Promise<number>;
 }
 
 export function connectionType<T extends object>(node: ClassType<T>, name: string) {
@@ -61,7 +65,7 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     pageInfo!: PageInfo;
 
     @Field(() => Int)
-    totalCount!: number;
+    totalCount!: Promise<number>;
   }
   return ConnectionType;
 }
@@ -82,13 +86,15 @@ export function toConnection<T extends { id: number }>(
   rows: T[],
   first: number,
   after: string | undefined,
-  totalCount: number,
+  count: () => Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
   return {
     edges,
-    totalCount,
+    get totalCount() {
+      return count();
+    },
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: after !== undefined,

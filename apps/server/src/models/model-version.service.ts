@@ -27,7 +27,7 @@ export async function listModelVersions(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await em.count(ModelVersion));
+  return toConnection(rows, first, after, () => em.count(ModelVersion));
 }
 
 /** A version's ONNX bytes, exported when it was published (training runs) or now (snapshots). */

@@ -14,7 +14,7 @@ export async function listSources(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await em.count(Source));
+  return toConnection(rows, first, after, () => em.count(Source));
 }
 
 export async function findSource(em: EntityManager, name: string): Promise<Source> {
@@ -38,5 +38,5 @@ export async function inputsPage(
     { source: sourceId, id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await countInputs(em, sourceId));
+  return toConnection(rows, first, after, () => countInputs(em, sourceId));
 }

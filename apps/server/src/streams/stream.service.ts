@@ -131,5 +131,5 @@ export async function listStreams(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1, populate: ['dataset', 'source'] },
   );
-  return toConnection(rows, first, after, await em.count(Stream));
+  return toConnection(rows, first, after, () => em.count(Stream));
 }

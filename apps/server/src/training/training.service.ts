@@ -87,5 +87,5 @@ export async function listTrainingRuns(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
-  return toConnection(rows, first, after, await em.count(TrainingRun));
+  return toConnection(rows, first, after, () => em.count(TrainingRun));
 }
