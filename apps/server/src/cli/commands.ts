@@ -76,7 +76,7 @@ function importCommand(target: ImportTarget): Command['run'] {
         format,
         kind,
         // The default 64 kB reads: larger chunks come as fresh memory from the kernel every time,
-        // and page faults made a 1 MB chunk size import at half the speed (bench/import).
+        // and with 1 MB chunks page faults halved the speed of the import's Node side (bench/import).
         chunks: createReadStream(file),
         totalBytes: size,
         onProgress: (p) => bar.update(p.bytesRead, `${p.linesRead} lines`),
