@@ -109,6 +109,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The `serve` command owns SIGTERM/SIGINT: Apollo's own handlers (on outside NODE_ENV=test)
+    // stop only Apollo, then re-raise the signal and kill the process with the database running.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {

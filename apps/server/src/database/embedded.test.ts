@@ -19,6 +19,9 @@ describe('the database a server runs on', () => {
     folders.push(dataDir);
     const env = {
       DATABASE_URL: undefined,
+      // As `npm start` runs it: libraries that act on signals outside tests must not cut the
+      // shutdown short (vitest's NODE_ENV=test turned Apollo's signal handlers off).
+      NODE_ENV: 'production',
       CHORUS_DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
     };
