@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { rocAuc } from '@chorus/engine';
 import {
   AnswerDocument,
   AnswerKind,
@@ -300,17 +301,18 @@ describe('ner.teach with three annotators on one model', () => {
       `select count(*)::int as n, count(distinct task_hash)::int as distinct from annotation a join dataset d on d.id = a.dataset_id where d.name = 'news-ner'`,
     );
     expect(rows[0]).toEqual({ n: sent, distinct: sent });
-    // Learning shows as scores that tell gold spans from the rest, which a blank model's barely do.
-    const separation = (answers: typeof scored) => {
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-      const gold = answers.filter((a) => a.accept).map((a) => a.score);
-      const other = answers.filter((a) => !a.accept).map((a) => a.score);
-      return mean(gold) - mean(other);
-    };
-    // The first batches were scored by the blank model.
-    const blank = separation(scored.slice(0, 15));
-    const late = separation(scored.slice(-100));
-    expect(late).toBeGreaterThan(Math.max(0.15, blank + 0.05));
+    // Learning shows as scores that rank gold spans above the rest: over the last 200 questions
+    // (15–22 of them gold), the chance that a gold span outscores another question (ROC AUC; a
+    // blank model's is 0.5). Six runs: 0.75–0.90. A difference of mean scores over the last 100
+    // (7–12 gold) varied from 0.14 to 0.60 and failed once in CI.
+    const late = scored.slice(-200);
+    expect(late.filter((a) => a.accept).length).toBeGreaterThan(5);
+    expect(
+      rocAuc(
+        late.map((a) => a.score),
+        late.map((a) => a.accept),
+      ),
+    ).toBeGreaterThan(0.65);
 
     const before = (await graphqlData(chorus.url, StreamDocument, { name: 'news-ner' })).stream
       .state;
