@@ -1,3 +1,4 @@
+import { interleaveGroups } from '@chorus/engine';
 import type { StreamTask } from './stream-task.js';
 
 interface PoolEntry {
@@ -81,19 +82,15 @@ export class TaskPool {
   }
 
   private takeTurns(best: Map<number, PoolEntry[]>, count: number): PoolEntry[] {
+    // The engine's round-robin, with the groups rotated to start at the one whose turn it is.
     const groups = [...best.keys()].sort((a, b) => a - b);
-    const next = new Map(groups.map((g) => [g, 0]));
-    const taken: PoolEntry[] = [];
-    while (taken.length < count) {
-      // The first group at or after the turn that still has a task.
-      const ready = groups.filter((g) => next.get(g)! < best.get(g)!.length);
-      if (ready.length === 0) break;
-      const group = ready.find((g) => g >= this.turn) ?? ready[0]!;
-      taken.push(best.get(group)![next.get(group)!]!);
-      next.set(group, next.get(group)! + 1);
-      this.turn = group + 1;
-    }
-    return taken;
+    const first = groups.findIndex((g) => g >= this.turn);
+    const rotated = first <= 0 ? groups : [...groups.slice(first), ...groups.slice(0, first)];
+    const entries = rotated.flatMap((g) => best.get(g)!);
+    const groupOf = rotated.flatMap((g) => best.get(g)!.map(() => g));
+    const order = interleaveGroups(Int32Array.from(entries.keys()), groupOf).subarray(0, count);
+    if (order.length > 0) this.turn = groupOf[order[order.length - 1]!]! + 1;
+    return Array.from(order, (i) => entries[i]!);
   }
 
   /** Leases one task to a session, whoever else holds it (an undone answer comes back to it). */
