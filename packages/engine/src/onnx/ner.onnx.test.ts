@@ -11,6 +11,7 @@ import { nerInputs } from './export-ner.js';
 import { exportModelVersion, readModelVersionMetadata } from './model-version.js';
 import { summarizeOnnxModel } from './onnx-proto.js';
 import { NER_FEATURES_PER_TOKEN } from '../ner/features.js';
+import { maxAbsDiff } from '../testing/max-abs-diff.js';
 
 const PEOPLE = ['Alice Smith', 'Bob', 'Carla Diaz', 'Dmitri', 'Eve Stone'];
 const PLACES = ['Paris', 'New York', 'Berlin', 'Lagos', 'Rio de Janeiro'];
@@ -66,13 +67,6 @@ async function loaded(): Promise<OnnxNerScorer> {
   const loadedScorer = await loadOnnxModel(exportModelVersion(model).onnx);
   if (loadedScorer.kind !== 'ner') throw new Error('expected a NER scorer');
   return (scorer = loadedScorer);
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 describe('NER ONNX export', () => {

@@ -8,6 +8,7 @@ import { loadOnnxModel, type OnnxScorer, type OnnxTextcatScorer } from './backen
 import { textcatGraph, textcatInputs } from './export-textcat.js';
 import { exportModelVersion, readModelVersionMetadata } from './model-version.js';
 import { ONNX_IR_VERSION, ONNX_OPSET, encodeOnnxModel, summarizeOnnxModel } from './onnx-proto.js';
+import { maxAbsDiff } from '../testing/max-abs-diff.js';
 
 const LABELS = ['SPORT', 'POLITICS', 'TECH'];
 const WORDS: Record<string, string[]> = {
@@ -59,13 +60,6 @@ async function load(model: TextClassifier): Promise<OnnxTextcatScorer> {
   opened.push(scorer);
   if (scorer.kind !== 'textcat') throw new Error('expected a textcat scorer');
   return scorer;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 describe.each([

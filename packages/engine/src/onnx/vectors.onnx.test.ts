@@ -17,6 +17,7 @@ import {
   readModelVocabulary,
 } from './model-version.js';
 import { readOnnxMetadata, summarizeOnnxModel } from './onnx-proto.js';
+import { maxAbsDiff } from '../testing/max-abs-diff.js';
 
 // Classes 0 and 1 are entity / label words, class 2 ordinary words; 8 dims.
 const { vectors, words } = syntheticVectors(3, 40);
@@ -58,13 +59,6 @@ async function load(model: NerModel | TextClassifier): Promise<OnnxScorer> {
   const scorer = await loadOnnxModel(exportModelVersion(model).onnx);
   opened.push(scorer);
   return scorer;
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
-  return max;
 }
 
 describe.each([

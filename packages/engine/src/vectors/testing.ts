@@ -3,7 +3,7 @@
  * spelling nor their character n-grams carry the class) whose vectors cluster by class. A task on
  * such words is only solvable for unseen words through the vectors.
  */
-import { mulberry32 } from '../random.js';
+import { mulberry32, type Random } from '../random.js';
 import { tokenize } from '../tokenizer.js';
 import type { TaskSpan } from '../train/tasks.js';
 import type { Token } from '../types.js';
@@ -58,10 +58,7 @@ export function vectorNerGold(
   seed = 1,
 ): { text: string; tokens: Token[]; spans: TaskSpan[] }[] {
   const random = mulberry32(seed);
-  const pick = (c: number) => {
-    const half = words[c]!.length / 2;
-    return words[c]![part * half + Math.floor(random() * half)]!;
-  };
+  const pick = wordPicker(words, part, random);
   return Array.from({ length: count }, (_, i) => {
     const c = i % 2;
     const at = Math.floor(random() * 4);
@@ -83,13 +80,18 @@ export function vectorTextcatGold(
   seed = 1,
 ): { text: string; cats: Record<string, number> }[] {
   const random = mulberry32(seed);
-  const pick = (c: number) => {
-    const half = words[c]!.length / 2;
-    return words[c]![part * half + Math.floor(random() * half)]!;
-  };
+  const pick = wordPicker(words, part, random);
   return Array.from({ length: count }, (_, i) => {
     const c = i % 2;
     const text = [pick(2), pick(c), pick(2), pick(c), pick(2)].join(' ');
     return { text, cats: { [label]: c === 0 ? 1 : 0 } };
   });
+}
+
+/** Draws a random word of class c from the first (part 0) or second (part 1) half of its words. */
+function wordPicker(words: string[][], part: 0 | 1, random: Random): (c: number) => string {
+  return (c) => {
+    const half = words[c]!.length / 2;
+    return words[c]![part * half + Math.floor(random() * half)]!;
+  };
 }
