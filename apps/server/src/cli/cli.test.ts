@@ -187,6 +187,31 @@ describe('engine commands on gold files', () => {
     expect(table.stdout).toMatch(/answers/i);
   });
 
+  it('refuses --exclusive with --multilabel, and either outside textcat', async () => {
+    const both = await runCli(
+      [
+        'train-file',
+        '--task',
+        'textcat',
+        '--train',
+        pool,
+        '--eval',
+        evalFile,
+        '--exclusive',
+        '--multilabel',
+      ],
+      env,
+    );
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('--exclusive or --multilabel, not both');
+    const ner = await runCli(
+      ['train-file', '--task', 'ner', '--train', pool, '--eval', evalFile, '--multilabel'],
+      env,
+    );
+    expect(ner.code).toBe(1);
+    expect(ner.stderr).toMatch(/--multilabel.*only for textcat/);
+  });
+
   it('names the line of a bad record in a gold file', async () => {
     const bad = path.join(folder, 'bad-gold.jsonl');
     await writeFile(bad, '{"text": "fine", "cats": {"A": 1}}\n{"text": 5}\n');

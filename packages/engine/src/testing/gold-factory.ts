@@ -69,3 +69,27 @@ export function textcatGold(count: number, seed = 1): AnsweredTask[] {
     return { text: `${words.join(' ')} ${seed}.${n}`, cats: { POSITIVE: positive ? 1 : 0 } };
   });
 }
+
+const TOPICS: Record<string, readonly string[]> = {
+  SPORT: ['match', 'goal', 'team', 'coach', 'league', 'score'],
+  FOOD: ['recipe', 'soup', 'bread', 'spice', 'dinner', 'oven'],
+  TRAVEL: ['flight', 'hotel', 'beach', 'visa', 'train', 'map'],
+};
+
+/**
+ * `count` texts, each about exactly one of three topics, with one-hot `cats` over all three (the
+ * gold of an exclusive classifier); every text also holds one word of another topic.
+ */
+export function topicGold(count: number, seed = 1): AnsweredTask[] {
+  const random = mulberry32(seed);
+  const labels = Object.keys(TOPICS);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  return Array.from({ length: count }, (_, n) => {
+    const topic = pick(labels);
+    const words = Array.from({ length: 6 }, () => pick(NEUTRAL));
+    for (let i = 0; i < 2; i++) words.splice(Math.floor(random() * 7), 0, pick(TOPICS[topic]!));
+    words.push(pick(TOPICS[pick(labels.filter((l) => l !== topic))]!));
+    const cats = Object.fromEntries(labels.map((l) => [l, l === topic ? 1 : 0]));
+    return { text: `${words.join(' ')} ${seed}.${n}`, cats };
+  });
+}
