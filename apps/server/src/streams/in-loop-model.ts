@@ -1,4 +1,5 @@
 import {
+  PRIOR_SAMPLE,
   createTextClassifier,
   NerModel,
   TextClassifier,
@@ -40,10 +41,30 @@ export class TextcatInLoopModel {
     else if (accept) this.model.update([{ text: task.text, accept, answer }]);
   }
 
+  /**
+   * Refits the prior the classifier learns from inputs nobody answered yet (see the engine's
+   * `unlabeled-prior.ts`), counting a slice of them per turn of the event loop so answers keep
+   * flowing meanwhile; the new prior replaces the old one at once when all are counted.
+   */
+  async refitPrior(unlabelled: readonly { text: string; tokens?: Token[] }[]): Promise<void> {
+    const counts = this.model.unlabeledCounts();
+    for (let i = 0; i < Math.min(unlabelled.length, PRIOR_SAMPLE); i += PRIOR_SLICE) {
+      this.model.countUnlabeled(
+        unlabelled.slice(i, Math.min(i + PRIOR_SLICE, PRIOR_SAMPLE)),
+        counts,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.model.setPrior(counts.prior());
+  }
+
   toJSON(): unknown {
     return this.model.toJSON();
   }
 }
+
+/** Unlabelled inputs counted per turn of the event loop (~10 ms of work). */
+const PRIOR_SLICE = 500;
 
 export class NerInLoopModel {
   readonly kind = DatasetKind.ner;

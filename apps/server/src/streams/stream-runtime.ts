@@ -1,4 +1,4 @@
-import { parsePatterns, type Pattern } from '@chorus/engine';
+import { nextPriorRefit, parsePatterns, PRIOR_SAMPLE, type Pattern } from '@chorus/engine';
 import { AnswerKind, Recipe, Routing, type DatasetKind } from '@chorus/schema';
 import type pg from 'pg';
 import { InputError } from '../errors.js';
@@ -7,7 +7,12 @@ import { validateTask } from '../imports/validate-task.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub.js';
 import { AnsweredIndex } from './answered-index.js';
-import { createInLoopModel, restoreInLoopModel, type InLoopModel } from './in-loop-model.js';
+import {
+  createInLoopModel,
+  restoreInLoopModel,
+  type InLoopModel,
+  type TextcatInLoopModel,
+} from './in-loop-model.js';
 import {
   asksWholeInputs,
   labelTurns,
@@ -116,6 +121,9 @@ export class StreamRuntime {
   private readonly pending: PendingAnswer[] = [];
   private flushing?: Promise<void>;
   private rescoring = false;
+  /** The answers learnt at which a text classifier refits its prior next (`nextPriorRefit`). */
+  private priorRefitAt = nextPriorRefit(0);
+  private refittingPrior?: Promise<void>;
   private readonly pendingTopUps = new Set<string>();
   private readonly timer: NodeJS.Timeout;
   /** How leasing groups tasks so labels take turns (fixed by recipe, sorter and patterns). */
@@ -231,6 +239,8 @@ export class StreamRuntime {
         { stream: s.id, replayed: replay.rows.length },
         'stream model replayed answers',
       );
+    while (this.priorRefitAt <= this.revision)
+      this.priorRefitAt = nextPriorRefit(this.priorRefitAt);
   }
 
   /** Rebuilds a stream task from a stored or client-sent record. */
@@ -445,6 +455,8 @@ export class StreamRuntime {
           // Snapshots are taken off the answer path: the answers are the truth, nothing waits.
           void this.snapshotInBackground();
         }
+        if (this.model?.kind === 'textcat' && this.revision >= this.priorRefitAt)
+          this.refitPriorInBackground(this.model);
         for (const session of sessions) this.scheduleRescore(session);
       } catch (error) {
         for (const answer of batch) answer.reject(error as Error);
@@ -572,6 +584,39 @@ export class StreamRuntime {
       )
       .finally(() => (this.snapshotting = undefined));
     return this.snapshotting;
+  }
+
+  /**
+   * Refits the text classifier's prior from the source inputs the dataset has no answer for (a
+   * sample by input hash, at most `PRIOR_SAMPLE`), off the answer path; when it is in, the pool
+   * is scored again.
+   */
+  private refitPriorInBackground(model: TextcatInLoopModel): void {
+    this.priorRefitAt = nextPriorRefit(this.revision);
+    if (this.refittingPrior) return;
+    const s = this.settings;
+    this.refittingPrior = this.deps.pool
+      .query<{ text: string; tokens: StreamInput['tokens'] }>(
+        `select i.text, i.data->'tokens' as tokens from input i
+         where i.source_id = $1 and not exists (
+           select 1 from annotation a
+           where a.dataset_id = $2 and a.input_hash = i.input_hash and a.undone_at is null)
+         order by i.input_hash limit $3`,
+        [s.sourceId, s.datasetId, PRIOR_SAMPLE],
+      )
+      .then(({ rows }) =>
+        model.refitPrior(rows.map((r) => ({ text: r.text, tokens: r.tokens ?? undefined }))),
+      )
+      .then(() => {
+        if (this.model !== model) return;
+        const context = this.context;
+        for (const task of this.pool.tasks()) rescore(task, context);
+        this.publishEvent('model_updated');
+      })
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, stream: s.id }, 'prior refit failed'),
+      )
+      .finally(() => (this.refittingPrior = undefined));
   }
 
   /** Continues from a model version (a training run's, say): the pool is scored again by it. */
@@ -738,6 +783,7 @@ export class StreamRuntime {
     clearInterval(this.timer);
     clearTimeout(this.modelEventTimer);
     await this.flushing;
+    await this.refittingPrior;
     await this.snapshotting;
     if (this.model && this.revision > this.snapshotRevision) await this.snapshot();
   }

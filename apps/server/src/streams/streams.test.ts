@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { rocAuc } from '@chorus/engine';
+import { rocAuc, TextClassifier, type TextClassifierJSON } from '@chorus/engine';
 import {
   AnswerDocument,
   AnswerKind,
@@ -137,6 +137,67 @@ describe('textcat.teach streams', () => {
     const { stream } = await graphqlData(chorus.url, StreamDocument, { name: 'spam' });
     expect(stream.state).toMatchObject({ answers: texts.length, answered: texts.length });
     expect(stream.state.rollingAccuracy).toBeGreaterThan(0.6);
+  });
+
+  it('refits a prior from the inputs nobody answered, which teaches words no answer held', async () => {
+    // Answered texts hold only the cue words; unanswered ones pair each cue with a new word of
+    // the same kind; held-out texts have only the new words. Only the prior can know them.
+    const cue = [
+      ['cheap', 'prize'],
+      ['agenda', 'minutes'],
+    ];
+    const fresh = [
+      ['viagra', 'lottery'],
+      ['quarterly', 'budget'],
+    ];
+    const line = (words: string[], i: number) => `${words[i % 2]} number ${i}`;
+    const cueTexts = Array.from({ length: 150 }, (_, i) => line(cue[i % 2]!, i >> 1));
+    const mixedTexts = Array.from(
+      { length: 300 },
+      (_, i) => `${cue[i % 2]![(i >> 1) % 2]} ${fresh[i % 2]![(i >> 2) % 2]} mail ${i}`,
+    );
+    await postImport(
+      chorus.url,
+      '/api/sources/offers/import',
+      jsonl([...cueTexts, ...mixedTexts].map((text) => ({ text }))),
+    );
+    await newStream('offers', DatasetKind.textcat, Recipe.textcat_teach, 'offers', ['SPAM']);
+    const mixed = new Set(mixedTexts);
+    let learnt = 0;
+    while (learnt < 130) {
+      const tasks = await next('offers', 'alice', 10);
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const task of tasks) {
+        const text = task.task.text as string;
+        if (mixed.has(text)) {
+          await answer('offers', 'alice', task, AnswerKind.ignore);
+          continue;
+        }
+        const spam = /cheap|prize/.test(text);
+        await answer('offers', 'alice', task, spam ? AnswerKind.accept : AnswerKind.reject);
+        learnt++;
+      }
+    }
+    // Closing the stream waits for the refit and saves the model.
+    await chorus.stop();
+    chorus = await startChorus({ DATABASE_URL: databaseUrl });
+    const [saved] = await sql<{ model: string }>(
+      databaseUrl,
+      `select m.model from model_version m join stream s on s.id = m.stream_id
+       where s.name = 'offers' order by m.id desc limit 1`,
+    );
+    const model = TextClassifier.fromJSON(JSON.parse(saved!.model) as TextClassifierJSON);
+    expect(model.prior).not.toBeNull();
+    const held = Array.from({ length: 40 }, (_, i) => line(fresh[i % 2]!, i >> 1));
+    const spam = held.map((_, i) => i % 2 === 0);
+    const auc = () =>
+      rocAuc(
+        model.predict(held).map((p) => p[0]!),
+        spam,
+      );
+    expect(auc()).toBeGreaterThan(0.95);
+    model.setPrior(null);
+    expect(auc()).toBeLessThan(0.75);
   });
 
   it('undoes the latest answer of a session: kept as history, asked again, counted once', async () => {

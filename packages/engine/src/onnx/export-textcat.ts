@@ -9,7 +9,9 @@
  *   scores = Sigmoid(z)  (multi-label)   or   Softmax(z, axis = -1)  (exclusive)
  *
  * `W` is the classifier's table with one all-zero row appended, so padding contributes exactly 0
- * (and a padded value of 0 could never meet a NaN/∞ weight).
+ * (and a padded value of 0 could never meet a NaN/∞ weight). A prior from unlabelled inputs
+ * (`unlabeled-prior.ts`) is a second linear term over the same rows and values: it is folded in,
+ * W + R.
  *
  * With word vectors the text's unit-norm mean vector x times the dense weights V [dims × L] is
  * added to z. Its words come as rows of the exported vector table (`export-vectors.ts`):
@@ -50,6 +52,8 @@ export function textcatGraph(
   const rows = 2 ** model.features.bits;
   const table = new Float32Array((rows + 1) * L);
   table.set(model.weights); // the appended row `rows` stays zero: the padding row
+  const prior = model.prior;
+  if (prior !== null) for (let i = 0; i < prior.weights.length; i++) table[i] += prior.weights[i];
   const dense = model.dense !== null && vectors !== undefined ? denseGraph(model, vectors) : null;
   return {
     name: 'chorus_textcat',

@@ -34,10 +34,12 @@ function syntheticExamples(count: number, seed: number) {
   });
 }
 
-function trainedClassifier(exclusive: boolean): TextClassifier {
+/** A trained model; `prior` adds one fitted on unlabelled texts (folded into the graph). */
+function trainedClassifier(exclusive: boolean, prior = false): TextClassifier {
   const model = createTextClassifier({ labels: LABELS, exclusive, bits: 10, seed: 7 });
   const examples = syntheticExamples(120, exclusive ? 2 : 1);
   for (let epoch = 0; epoch < 3; epoch++) model.update(examples);
+  if (prior) model.fitUnlabeledPrior(syntheticExamples(200, 5).map((ex) => ex.text));
   return model;
 }
 
@@ -63,10 +65,16 @@ async function load(model: TextClassifier): Promise<OnnxTextcatScorer> {
 }
 
 describe.each([
-  ['multi-label (sigmoid)', false],
-  ['exclusive (softmax)', true],
-])('textcat ONNX export, %s', (_, exclusive) => {
-  const model = trainedClassifier(exclusive);
+  ['multi-label (sigmoid)', false, false],
+  ['exclusive (softmax)', true, false],
+  ['multi-label with a prior from unlabelled texts', false, true],
+  ['exclusive with a prior from unlabelled texts', true, true],
+])('textcat ONNX export, %s', (_, exclusive, prior) => {
+  const model = trainedClassifier(exclusive, prior);
+
+  it('holds the prior it is exported with', () => {
+    expect(model.prior !== null).toBe(prior);
+  });
 
   it('was trained to non-trivial weights', () => {
     const [sport, politics] = model.predict(['goal team coach', 'vote senate party']);

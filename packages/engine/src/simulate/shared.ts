@@ -29,6 +29,11 @@ export interface SimulateOptions {
    * is one-hot, see `exclusiveGold`).
    */
   exclusive?: boolean;
+  /**
+   * textcat.teach: the in-loop classifier refits a prior from the inputs not asked about yet, as
+   * a stream's does (default true; see `unlabeled-prior.ts` and `nextPriorRefit`).
+   */
+  unlabeledPrior?: boolean;
   /** Teach recipes: pattern matches are candidates too, with a guaranteed share at the start. */
   patterns?: readonly Pattern[];
   /** Share of each batch reserved for pattern matches while `answers < coldStart` (0.5). */

@@ -3,12 +3,14 @@
  * at most once (task hash). Each round scores a sample of the texts that still have unasked
  * questions, takes the most uncertain (or random) questions, pattern matches keeping a share of
  * each batch at the start; the answer is accept exactly when the gold says the label applies, and
- * the in-loop classifier (blank, one online step per answer) learns it.
+ * the in-loop classifier (blank, one online step per answer, and a prior refitted from the texts
+ * not asked about yet, see `nextPriorRefit`) learns it.
  */
 import { matchTextcatPatterns } from '../patterns/match.js';
 import { mulberry32 } from '../random.js';
 import { taskHash } from '../task-hash.js';
 import { createTextClassifier } from '../textcat/model.js';
+import { nextPriorRefit, PRIOR_SAMPLE } from '../textcat/unlabeled-prior.js';
 import { evaluateTextcat } from '../train/fit.js';
 import type { MergedTextcatExample } from '../train/merge.js';
 import {
@@ -56,6 +58,11 @@ export function simulateTextcat(
     pool.map((ex) => [ex, Object.keys(ex.cats).filter((l) => labels.includes(l))]),
   );
   let texts = pool.filter((ex) => unasked.get(ex)!.length > 0);
+  /** Texts no question was asked about: the stream's unlabelled inputs. */
+  let untouched = [...pool];
+  const touched = new Set<MergedTextcatExample>();
+  const usePrior = options.unlabeledPrior ?? true;
+  let refitAt = nextPriorRefit(0);
   const points: SimulationPoint[] = [];
   let answers = 0;
   while (answers < options.budget && texts.length > 0) {
@@ -80,6 +87,7 @@ export function simulateTextcat(
     for (const i of pickBatch(order, (k) => questions[k]!.pattern !== undefined, size, quota)) {
       const { text, label, hash, score, pattern } = questions[i]!;
       asked.add(hash);
+      touched.add(text);
       const left = unasked.get(text)!;
       left.splice(left.indexOf(label), 1);
       const answer = text.cats[label]! >= 0.5 ? 'accept' : 'reject';
@@ -96,6 +104,11 @@ export function simulateTextcat(
       answers++;
     }
     texts = texts.filter((ex) => unasked.get(ex)!.length > 0);
+    untouched = untouched.filter((ex) => !touched.has(ex));
+    if (usePrior && answers >= refitAt) {
+      model.fitUnlabeledPrior(sampleInPlace(untouched, PRIOR_SAMPLE, random));
+      refitAt = nextPriorRefit(answers);
+    }
     const point = toPoint(answers, evaluateTextcat(model, held));
     points.push(point);
     options.onPoint?.(point);

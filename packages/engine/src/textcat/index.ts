@@ -12,3 +12,11 @@ export {
   type TextClassifierOptions,
   type TextcatExample,
 } from './model.js';
+export {
+  DEFAULT_PRIOR_STRENGTH,
+  PRIOR_SAMPLE,
+  nextPriorRefit,
+  UnlabeledCounts,
+  type TextcatPrior,
+  type UnlabeledPriorOptions,
+} from './unlabeled-prior.js';

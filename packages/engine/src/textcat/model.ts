@@ -10,6 +10,9 @@
  * (FTRL keeps z and n and derives weights on every read), so scoring and an exported graph just
  * gather rows of one table; FTRL's advantage, L1 sparsity, buys little with a fixed-size table.
  * The accumulators are saved with the weights, so a reloaded model keeps learning at the same pace.
+ *
+ * A model in the loop may also hold a prior learnt from the inputs nobody has answered yet (see
+ * `unlabeled-prior.ts`), added to the logits; the weights then learn the answers on top of it.
  */
 import {
   DEFAULT_FEATURE_CONFIG,
@@ -29,6 +32,11 @@ import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
 import { type WordVectors, type WordVectorsInfo, requireVectors } from '../vectors/index.js';
 import { TextcatDense } from './dense.js';
 import { type TextcatExample, fillTargets } from './targets.js';
+import {
+  type TextcatPrior,
+  UnlabeledCounts,
+  type UnlabeledPriorOptions,
+} from './unlabeled-prior.js';
 
 export type { TextcatExample } from './targets.js';
 
@@ -68,6 +76,8 @@ export interface TextClassifierJSON {
   /** Float32 base64, dims × labels, row-major (with `vectors`). */
   denseWeights?: string;
   denseSquares?: string;
+  /** The prior from unlabelled inputs, if any (Float32 base64, rows × labels). */
+  priorWeights?: string;
 }
 
 /**
@@ -80,7 +90,10 @@ export interface TextClassifierJSON {
  */
 export const DEFAULT_TEXTCAT_L2 = 2e-4;
 
-/** Weights plus AdaGrad accumulators must fit in this (two float32 tables of 2^bits × labels). */
+/**
+ * Weights, AdaGrad accumulators and an unlabelled-data prior must fit in this (three float32
+ * tables of 2^bits × labels).
+ */
 export const MAX_TEXTCAT_BYTES = 64 * 1024 * 1024;
 const EPSILON = 1e-8;
 
@@ -116,6 +129,7 @@ export class TextClassifier {
   readonly dense: TextcatDense | null;
   /** Feature rows in the scratch after the last `lossAndGradient`. */
   private featureCount = 0;
+  private priorTable: TextcatPrior | null = null;
 
   /** Use `createTextClassifier` or `TextClassifier.fromJSON`. */
   constructor(
@@ -136,7 +150,7 @@ export class TextClassifier {
       throw new RangeError(`bits must be an integer in [1, 24], got ${features.bits}`);
     }
     const size = 2 ** features.bits * n;
-    if (size * 8 > MAX_TEXTCAT_BYTES) {
+    if (size * 12 > MAX_TEXTCAT_BYTES) {
       const tables = `2^${features.bits} rows × ${n} labels`;
       throw new RangeError(`${tables} exceed ${MAX_TEXTCAT_BYTES} bytes; lower bits`);
     }
@@ -161,10 +175,49 @@ export class TextClassifier {
     return inputs.map((input) => {
       const out = new Float32Array(this.labels.length);
       this.computeLogits(input);
-      if (this.exclusive) softmaxInto(this.logits, out);
-      else for (let k = 0; k < out.length; k++) out[k] = sigmoid(this.logits[k]);
+      this.probabilitiesInto(out);
       return out;
     });
+  }
+
+  /** The prior from unlabelled inputs the logits include, if any. */
+  get prior(): TextcatPrior | null {
+    return this.priorTable;
+  }
+
+  /** Replaces the prior (null removes it); the tables are copied. */
+  setPrior(prior: TextcatPrior | null): void {
+    if (prior !== null) {
+      if (prior.weights.length !== this.weights.length)
+        throw new RangeError('the prior does not match the classifier: other bits or labels');
+      prior = { weights: Float32Array.from(prior.weights) };
+    }
+    this.priorTable = prior;
+  }
+
+  /** Counts `inputs` with the model's current probabilities as their soft labels. */
+  countUnlabeled(inputs: Iterable<TextcatInput>, counts: UnlabeledCounts): void {
+    const probabilities = new Float32Array(this.labels.length);
+    for (const input of inputs) {
+      const count = this.computeLogits(input);
+      this.probabilitiesInto(probabilities);
+      counts.add(this.scratch.rows, count, probabilities);
+    }
+  }
+
+  /**
+   * Sets the prior learnt from `inputs`, inputs nobody has answered (one EM step, see
+   * `unlabeled-prior.ts`); none removes it.
+   */
+  fitUnlabeledPrior(inputs: Iterable<TextcatInput>, options?: UnlabeledPriorOptions): void {
+    const counts = this.unlabeledCounts();
+    this.countUnlabeled(inputs, counts);
+    this.setPrior(counts.prior(options));
+  }
+
+  /** Empty counts shaped for this model (for `countUnlabeled` over several slices of inputs). */
+  unlabeledCounts(): UnlabeledCounts {
+    return new UnlabeledCounts(2 ** this.features.bits, this.labels.length);
   }
 
   /** Summed loss of the examples under the current weights (no learning). */
@@ -209,6 +262,9 @@ export class TextClassifier {
         denseWeights: encodeFloat32(dense.weights),
         denseSquares: encodeFloat32(dense.squares),
       }),
+      ...(this.priorTable !== null && {
+        priorWeights: encodeFloat32(this.priorTable.weights),
+      }),
     };
   }
 
@@ -238,6 +294,11 @@ export class TextClassifier {
       dense.weights.set(decodeFloat32(json.denseWeights ?? '', size, 'denseWeights'));
       dense.squares.set(decodeFloat32(json.denseSquares ?? '', size, 'denseSquares'));
     }
+    if (json.priorWeights !== undefined) {
+      model.priorTable = {
+        weights: decodeFloat32(json.priorWeights, model.weights.length, 'priorWeights'),
+      };
+    }
     return model;
   }
 
@@ -253,8 +314,21 @@ export class TextClassifier {
       const v = values[i];
       for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
     }
+    const prior = this.priorTable;
+    if (prior !== null) {
+      for (let i = 0; i < count; i++) {
+        const base = rows[i] * n;
+        for (let k = 0; k < n; k++) logits[k] += values[i] * prior.weights[base + k];
+      }
+    }
     if (this.dense !== null) this.dense.addLogits(input, logits);
     return count;
+  }
+
+  /** The probabilities of `this.logits` (sigmoids, or one softmax when exclusive). */
+  private probabilitiesInto(out: Float32Array): void {
+    if (this.exclusive) softmaxInto(this.logits, out);
+    else for (let k = 0; k < out.length; k++) out[k] = sigmoid(this.logits[k]);
   }
 
   /** Loss of one example with dLoss/dlogits in `this.grad`; NaN when it teaches nothing. */
