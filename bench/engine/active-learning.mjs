@@ -2,7 +2,7 @@
 // a full training epoch? Prints one JSON report on stdout (progress on stderr). Build first:
 //   cd packages/engine && npx tsc -p tsconfig.build.json && cd ../..
 //   node bench/engine/active-learning.mjs [--case all|ner-manual|ner-teach|textcat|train] [--seeds 3]
-//   [--teach-sorter probability|ema|rank] [--balance-labels auto|on|off]
+//   [--teach-sorter probability|ema|rank] [--balance-labels auto|on|off] [--unlabeled-prior on|off]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     'batch-size': { type: 'string', default: '10' },
     'teach-sorter': { type: 'string', default: 'probability' },
     'balance-labels': { type: 'string', default: 'auto' },
+    'unlabeled-prior': { type: 'string', default: 'on' },
   },
 });
 const data = process.env.CHORUS_DATA ?? '/work/shared/data';
@@ -53,7 +54,15 @@ async function compare(options, answers, target) {
     const runs = [];
     for (const seed of seeds) {
       const teachSorter = args['teach-sorter'];
-      const result = await simulate({ ...options, strategy, seed, batchSize, teachSorter });
+      const unlabeledPrior = args['unlabeled-prior'] !== 'off';
+      const result = await simulate({
+        ...options,
+        strategy,
+        seed,
+        batchSize,
+        teachSorter,
+        unlabeledPrior,
+      });
       const summary = summarize(result.points, answers, target);
       runs.push({ seed, ...summary, seconds: round(result.seconds) });
       log(`${options.recipe} ${strategy} seed ${seed}: ${JSON.stringify(runs.at(-1))}`);
@@ -182,6 +191,7 @@ const report = {
   node: process.version,
   seeds,
   batchSize,
+  unlabeledPrior: args['unlabeled-prior'],
 };
 for (const [name, run] of Object.entries(cases)) {
   if (args.case === 'all' || args.case === name) report[name] = await run();

@@ -119,6 +119,11 @@ export const engineCommands: Record<string, Command> = {
       seed: { type: 'string', description: 'random seed (default 0)' },
       'batch-size': { type: 'string', description: 'answers between evaluations (default 10)' },
       patterns: { type: 'string', description: 'patterns JSONL (teach recipes)' },
+      'answers-only': {
+        type: 'boolean',
+        description:
+          'textcat.teach: the model learns from the answers only, with no prior refitted from the unanswered texts',
+      },
       exclusive: {
         type: 'boolean',
         description: 'textcat: one softmax over the labels (default when every record is one-hot)',
@@ -161,6 +166,7 @@ export const engineCommands: Record<string, Command> = {
         batchSize,
         patterns,
         exclusive,
+        unlabeledPrior: context.options['answers-only'] !== true,
         onPoint: table ? (point) => context.out.write(row(point)) : undefined,
       });
       printResult(context, result, table);

@@ -309,17 +309,12 @@ export class TextClassifier {
     const { weights, logits } = this;
     const n = this.labels.length;
     for (let k = 0; k < n; k++) logits[k] = this.bias[k];
+    const prior = this.priorTable?.weights;
     for (let i = 0; i < count; i++) {
       const base = rows[i] * n;
       const v = values[i];
-      for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
-    }
-    const prior = this.priorTable;
-    if (prior !== null) {
-      for (let i = 0; i < count; i++) {
-        const base = rows[i] * n;
-        for (let k = 0; k < n; k++) logits[k] += values[i] * prior.weights[base + k];
-      }
+      if (prior === undefined) for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
+      else for (let k = 0; k < n; k++) logits[k] += v * (weights[base + k] + prior[base + k]);
     }
     if (this.dense !== null) this.dense.addLogits(input, logits);
     return count;
