@@ -187,6 +187,47 @@ describe('engine commands on gold files', () => {
     expect(table.stdout).toMatch(/answers/i);
   });
 
+  it('simulates textcat.teach on a gold file, with the unanswered-text prior unless --answers-only', async () => {
+    const rows = (await readFile(new URL('textcat/sms-spam.jsonl', SHARED_DATA), 'utf8'))
+      .trim()
+      .split('\n');
+    const textcatPool = path.join(folder, 'sms-pool.jsonl');
+    const textcatEval = path.join(folder, 'sms-eval.jsonl');
+    await writeFile(textcatPool, rows.slice(0, 800).join('\n'));
+    await writeFile(textcatEval, rows.slice(800, 1200).join('\n'));
+    const simulate = async (...extra: string[]) => {
+      const result = await runCli(
+        [
+          'simulate',
+          '--recipe',
+          'textcat.teach',
+          '--pool',
+          textcatPool,
+          '--eval',
+          textcatEval,
+          '--budget',
+          '200',
+          '--strategy',
+          'uncertain',
+          '--batch-size',
+          '50',
+          '--json',
+          ...extra,
+        ],
+        env,
+      );
+      expect(result.code).toBe(0);
+      return (JSON.parse(result.stdout) as { points: { answers: number; f1: number }[] }).points;
+    };
+    const withPrior = await simulate();
+    const answersOnly = await simulate('--answers-only');
+    expect(withPrior.map((p) => p.answers)).toEqual([50, 100, 150, 200]);
+    // The first refit comes after 125 answers: the curves part there.
+    expect(withPrior.slice(0, 2)).toEqual(answersOnly.slice(0, 2));
+    expect(withPrior.slice(2)).not.toEqual(answersOnly.slice(2));
+    expect(withPrior.at(-1)!.f1).toBeGreaterThan(0.6);
+  });
+
   it('refuses --exclusive with --multilabel, and either outside textcat', async () => {
     const both = await runCli(
       [
