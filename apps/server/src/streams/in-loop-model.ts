@@ -1,5 +1,4 @@
 import {
-  PRIOR_SAMPLE,
   createTextClassifier,
   NerModel,
   TextClassifier,
@@ -48,11 +47,8 @@ export class TextcatInLoopModel {
    */
   async refitPrior(unlabelled: readonly { text: string; tokens?: Token[] }[]): Promise<void> {
     const counts = this.model.unlabeledCounts();
-    for (let i = 0; i < Math.min(unlabelled.length, PRIOR_SAMPLE); i += PRIOR_SLICE) {
-      this.model.countUnlabeled(
-        unlabelled.slice(i, Math.min(i + PRIOR_SLICE, PRIOR_SAMPLE)),
-        counts,
-      );
+    for (let i = 0; i < unlabelled.length; i += PRIOR_SLICE) {
+      this.model.countUnlabeled(unlabelled.slice(i, i + PRIOR_SLICE), counts);
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.model.setPrior(counts.prior());

@@ -53,7 +53,7 @@ export function textcatGraph(
   const table = new Float32Array((rows + 1) * L);
   table.set(model.weights); // the appended row `rows` stays zero: the padding row
   const prior = model.prior;
-  if (prior !== null) for (let i = 0; i < prior.weights.length; i++) table[i] += prior.weights[i];
+  if (prior !== null) for (let i = 0; i < prior.length; i++) table[i] += prior[i];
   const dense = model.dense !== null && vectors !== undefined ? denseGraph(model, vectors) : null;
   return {
     name: 'chorus_textcat',

@@ -58,8 +58,7 @@ export function simulateTextcat(
     pool.map((ex) => [ex, Object.keys(ex.cats).filter((l) => labels.includes(l))]),
   );
   let texts = pool.filter((ex) => unasked.get(ex)!.length > 0);
-  /** Texts no question was asked about: the stream's unlabelled inputs. */
-  let untouched = [...pool];
+  /** Texts a question was asked about; the others are the stream's unlabelled inputs. */
   const touched = new Set<MergedTextcatExample>();
   const usePrior = options.unlabeledPrior ?? true;
   let refitAt = nextPriorRefit(0);
@@ -104,8 +103,8 @@ export function simulateTextcat(
       answers++;
     }
     texts = texts.filter((ex) => unasked.get(ex)!.length > 0);
-    untouched = untouched.filter((ex) => !touched.has(ex));
     if (usePrior && answers >= refitAt) {
+      const untouched = pool.filter((ex) => !touched.has(ex));
       model.fitUnlabeledPrior(sampleInPlace(untouched, PRIOR_SAMPLE, random));
       refitAt = nextPriorRefit(answers);
     }

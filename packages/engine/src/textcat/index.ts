@@ -13,10 +13,8 @@ export {
   type TextcatExample,
 } from './model.js';
 export {
-  DEFAULT_PRIOR_STRENGTH,
   PRIOR_SAMPLE,
   nextPriorRefit,
   UnlabeledCounts,
-  type TextcatPrior,
   type UnlabeledPriorOptions,
 } from './unlabeled-prior.js';

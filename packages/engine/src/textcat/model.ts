@@ -32,11 +32,7 @@ import { decodeFloat32, encodeFloat32 } from '../float32-base64.js';
 import { type WordVectors, type WordVectorsInfo, requireVectors } from '../vectors/index.js';
 import { TextcatDense } from './dense.js';
 import { type TextcatExample, fillTargets } from './targets.js';
-import {
-  type TextcatPrior,
-  UnlabeledCounts,
-  type UnlabeledPriorOptions,
-} from './unlabeled-prior.js';
+import { UnlabeledCounts, type UnlabeledPriorOptions } from './unlabeled-prior.js';
 
 export type { TextcatExample } from './targets.js';
 
@@ -129,7 +125,8 @@ export class TextClassifier {
   readonly dense: TextcatDense | null;
   /** Feature rows in the scratch after the last `lossAndGradient`. */
   private featureCount = 0;
-  private priorTable: TextcatPrior | null = null;
+  /** Rows × labels, added to the weights when scoring (see `unlabeled-prior.ts`). */
+  private priorTable: Float32Array | null = null;
 
   /** Use `createTextClassifier` or `TextClassifier.fromJSON`. */
   constructor(
@@ -180,18 +177,15 @@ export class TextClassifier {
     });
   }
 
-  /** The prior from unlabelled inputs the logits include, if any. */
-  get prior(): TextcatPrior | null {
+  /** The prior from unlabelled inputs the logits include (rows × labels), if any. */
+  get prior(): Float32Array | null {
     return this.priorTable;
   }
 
-  /** Replaces the prior (null removes it); the tables are copied. */
-  setPrior(prior: TextcatPrior | null): void {
-    if (prior !== null) {
-      if (prior.weights.length !== this.weights.length)
-        throw new RangeError('the prior does not match the classifier: other bits or labels');
-      prior = { weights: Float32Array.from(prior.weights) };
-    }
+  /** Replaces the prior, a table shaped like the weights, which the model keeps; null removes it. */
+  setPrior(prior: Float32Array | null): void {
+    if (prior !== null && prior.length !== this.weights.length)
+      throw new RangeError('the prior does not match the classifier: other bits or labels');
     this.priorTable = prior;
   }
 
@@ -263,7 +257,7 @@ export class TextClassifier {
         denseSquares: encodeFloat32(dense.squares),
       }),
       ...(this.priorTable !== null && {
-        priorWeights: encodeFloat32(this.priorTable.weights),
+        priorWeights: encodeFloat32(this.priorTable),
       }),
     };
   }
@@ -295,9 +289,7 @@ export class TextClassifier {
       dense.squares.set(decodeFloat32(json.denseSquares ?? '', size, 'denseSquares'));
     }
     if (json.priorWeights !== undefined) {
-      model.priorTable = {
-        weights: decodeFloat32(json.priorWeights, model.weights.length, 'priorWeights'),
-      };
+      model.priorTable = decodeFloat32(json.priorWeights, model.weights.length, 'priorWeights');
     }
     return model;
   }
@@ -309,11 +301,11 @@ export class TextClassifier {
     const { weights, logits } = this;
     const n = this.labels.length;
     for (let k = 0; k < n; k++) logits[k] = this.bias[k];
-    const prior = this.priorTable?.weights;
+    const prior = this.priorTable;
     for (let i = 0; i < count; i++) {
       const base = rows[i] * n;
       const v = values[i];
-      if (prior === undefined) for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
+      if (prior === null) for (let k = 0; k < n; k++) logits[k] += v * weights[base + k];
       else for (let k = 0; k < n; k++) logits[k] += v * (weights[base + k] + prior[base + k]);
     }
     if (this.dense !== null) this.dense.addLogits(input, logits);

@@ -34,7 +34,7 @@ describe('the prior from unlabelled inputs', () => {
             Math.log(V + total(true)) -
             Math.log(1 + soft(row, false)) +
             Math.log(V + total(false)));
-        expect(prior.weights[row * 2 + k]).toBeCloseTo(expected, 5);
+        expect(prior[row * 2 + k]).toBeCloseTo(expected, 5);
       }
     }
   });
@@ -50,7 +50,7 @@ describe('the prior from unlabelled inputs', () => {
     const prior = model.prior!;
     const { rows, values } = textcatFeatures(text, model.features);
     let added = 0;
-    rows.forEach((row, i) => (added += values[i]! * prior.weights[row]!));
+    rows.forEach((row, i) => (added += values[i]! * prior[row]!));
     expect(logit(model.predict([text])[0]![0]!) - before).toBeCloseTo(added, 4);
     model.fitUnlabeledPrior([]);
     expect(model.prior).toBeNull();

@@ -23,12 +23,6 @@
  * bench/engine/active-learning.md (subj, sms-spam, SpamAssassin): γ = 0.6 and α = 1.
  */
 
-/** A prior as the classifier adds it to its logits: Σ values · `weights[rows]`. */
-export interface TextcatPrior {
-  /** Rows × labels, row-major, like the classifier's weights. */
-  weights: Float32Array;
-}
-
 export interface UnlabeledPriorOptions {
   /** γ: the weight of the naive Bayes log-odds (default 0.6). */
   strength?: number;
@@ -95,8 +89,11 @@ export class UnlabeledCounts {
     this.inputs++;
   }
 
-  /** The prior these counts give (see the module comment); null when nothing was counted. */
-  prior(options: UnlabeledPriorOptions = {}): TextcatPrior | null {
+  /**
+   * The prior these counts give (see the module comment), a rows × labels table like the
+   * classifier's weights; null when nothing was counted.
+   */
+  prior(options: UnlabeledPriorOptions = {}): Float32Array | null {
     if (this.inputs === 0) return null;
     const gamma = options.strength ?? DEFAULT_PRIOR_STRENGTH;
     const alpha = options.smoothing ?? DEFAULT_SMOOTHING;
@@ -113,6 +110,6 @@ export class UnlabeledCounts {
       weights[i] =
         gamma * (Math.log(alpha + this.positive[i]) - Math.log(alpha + this.negative[i]) + norm[k]);
     }
-    return { weights };
+    return weights;
   }
 }
