@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { ChorusApolloProvider } from '../lib/apollo';
 import { serverApiUrl } from '../lib/config';
 import './globals.css';
 
@@ -25,12 +26,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Chorus
           </Link>
           <nav aria-label="Main">
-            <Link href="/">Datasets</Link>
-            <Link href="/#sources">Sources</Link>
+            <Link href="/">Overview</Link>
+            <Link href="/streams/new">New stream</Link>
+            <Link href="/training">Training</Link>
+            <Link href="/models">Models</Link>
           </nav>
         </header>
         <main id="main" tabIndex={-1}>
-          {children}
+          <ChorusApolloProvider>{children}</ChorusApolloProvider>
         </main>
       </body>
     </html>
