@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds everything, runs every suite (engine, server, end-to-end) with vitest, and
+// `npm test`: builds everything, runs every suite (engine, server, web, end-to-end) with vitest, and
 // ends with one line summing them all: `N passed, N failed, N skipped`.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { build, run } from './run.mjs';
 const suites = [
   { name: 'engine', dir: 'packages/engine' },
   { name: 'server', dir: 'apps/server' },
+  { name: 'web', dir: 'apps/web' },
   { name: 'end-to-end', dir: 'test' },
 ];
 
