@@ -56,3 +56,16 @@ export enum Routing {
   /** Every session sees every task. */
   overlap = 'overlap',
 }
+
+/**
+ * How a task is shown (Prodigy's `_view_id`), and so how its answer is learnt from; GraphQL's
+ * `TaskView`. `text` shows an input with nothing to decide but accept or reject (`mark`).
+ */
+export enum ViewId {
+  ner = 'ner',
+  ner_manual = 'ner_manual',
+  classification = 'classification',
+  choice = 'choice',
+  review = 'review',
+  text = 'text',
+}

@@ -19,6 +19,8 @@ export interface StreamInput {
   position: number;
   text: string;
   tokens?: Token[];
+  /** A label the input came with (`mark` asks about it). */
+  label?: string;
   meta?: Record<string, unknown>;
 }
 
@@ -49,7 +51,8 @@ export function usesModel(recipe: Recipe): boolean {
  * - `ner_manual` / `ner_correct`: the whole sentence (`ner_correct` pre-filled with the model's
  *   spans), scored by the probability of the model's best analysis;
  * - `textcat_manual`: the labels as options, scored by the top label's probability;
- * - `mark`: every input as it is, in source order.
+ * - `mark`: every input as it is, in source order, about its own label or the stream's only one
+ *   (Prodigy's `classification` view), or about nothing but the text (`text`).
  */
 export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask[] {
   const tasks: StreamTask[] = [];
@@ -77,7 +80,10 @@ export function makeTasks(inputs: StreamInput[], ctx: RecipeContext): StreamTask
   for (const input of inputs) {
     const tokens = tokensFor(input);
     if (ctx.recipe === Recipe.mark) {
-      tasks.push(withHash({ ...base(input), score: 0 }, ctx));
+      const label = input.label ?? (ctx.labels.length === 1 ? ctx.labels[0] : undefined);
+      const task = withHash({ ...base(input), label, score: 0 }, ctx);
+      task.viewId = label === undefined ? 'text' : 'classification';
+      tasks.push(task);
     } else if (ctx.recipe === Recipe.ner_teach) {
       const ner = (model as NerInLoopModel).model;
       // Hashed feature rows, computed once per sentence and kept with its tasks for re-scoring.

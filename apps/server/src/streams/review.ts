@@ -1,9 +1,10 @@
 import type pg from 'pg';
-import type { StreamTask } from './stream-task.js';
+import type { AnswerKind } from '@chorus/schema';
+import type { ReviewVersion, StreamTask } from './stream-task.js';
 
 interface Version {
   session: string | null;
-  answer: string;
+  answer: AnswerKind;
   task: Record<string, unknown>;
 }
 
@@ -39,11 +40,11 @@ export async function reviewTasks(
     const opinion = (v: Version) =>
       JSON.stringify([v.answer, byInput ? (v.task.spans ?? v.task.accept ?? null) : null]);
     const conflict = new Set(versions.map(opinion)).size > 1;
-    const sessions = versions.map((v) => ({
+    const reviews = versions.map((v): ReviewVersion => ({
       session: v.session,
       answer: v.answer,
-      ...(byInput && v.task.spans ? { spans: v.task.spans } : {}),
-      ...(byInput && v.task.accept ? { accept: v.task.accept } : {}),
+      ...(byInput && v.task.spans ? { spans: v.task.spans as ReviewVersion['spans'] } : {}),
+      ...(byInput && v.task.accept ? { accept: v.task.accept as string[] } : {}),
     }));
     const agreeing = Math.max(
       ...[...new Set(versions.map(opinion))].map(
@@ -59,7 +60,9 @@ export async function reviewTasks(
       spans: first.spans as StreamTask['spans'],
       label: first.label as string | undefined,
       options: first.options as StreamTask['options'],
-      meta: { ...(first.meta as object), sessions, conflict },
+      meta: first.meta as StreamTask['meta'],
+      reviews,
+      conflict,
       score: agreeing / versions.length,
       // Conflicts first, then the groups with the most answers to compare.
       priority: (conflict ? 1 : 0) + versions.length / 1000 - position / 1e9,

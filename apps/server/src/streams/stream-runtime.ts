@@ -362,6 +362,7 @@ export class StreamRuntime {
           position: r.position,
           text: r.text,
           tokens: r.data.tokens as StreamInput['tokens'],
+          label: typeof r.data.label === 'string' ? r.data.label : undefined,
           meta: r.data.meta as StreamInput['meta'],
         }))
         .filter(

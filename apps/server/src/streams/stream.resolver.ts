@@ -28,9 +28,9 @@ import {
   CreateStreamInput,
   StreamConnection,
   StreamState,
-  Task,
   TaskBatch,
 } from './stream.types.js';
+import { Task } from './task.types.js';
 
 @Resolver(() => Stream)
 export class StreamResolver {

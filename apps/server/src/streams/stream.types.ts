@@ -4,8 +4,8 @@ import { JSONObjectResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { StreamEventPayload, StreamEventType } from '../events.js';
 import { connectionType } from '../graphql/connection.js';
-import type { TaskView } from './stream-task.js';
 import { Stream } from './stream.entity.js';
+import { Task } from './task.types.js';
 
 registerEnumType(Recipe, {
   name: 'Recipe',
@@ -77,34 +77,6 @@ export class CreateStreamInput {
   @Field(() => Int, { nullable: true })
   @Min(1)
   snapshotEvery?: number;
-}
-
-@ObjectType({ description: 'A question for one session, with what the model thinks of it.' })
-export class Task implements TaskView {
-  @Field(() => SafeIntResolver, { description: 'Prodigy `_task_hash`; answer with it.' })
-  taskHash!: number;
-
-  @Field(() => SafeIntResolver)
-  inputHash!: number;
-
-  @Field(() => JSONObjectResolver, {
-    description: "The task in Prodigy's format (text, tokens, spans, label, options, meta).",
-  })
-  task!: Record<string, unknown>;
-
-  @Field(() => Float, { description: "The model's probability for the question." })
-  score!: number;
-
-  @Field(() => Float)
-  priority!: number;
-
-  @Field(() => Int, {
-    description: 'Answers the in-loop model had learnt when it scored the task.',
-  })
-  scoredAt!: number;
-
-  @Field(() => String, { nullable: true, description: 'The pattern that proposed the task.' })
-  pattern!: string | null;
 }
 
 @InputType()

@@ -19,57 +19,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, graphqlData, postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
 import { jsonl, SHARED_DATA } from '../testing/fixtures.js';
+import { streamClient } from '../testing/stream-client.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
 
 let chorus: ChorusProcess;
 let databaseUrl: string;
-let key = 0;
+const { newStream, next, answer } = streamClient(() => chorus.url);
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   chorus = await startChorus({ DATABASE_URL: databaseUrl });
 });
 afterAll(() => chorus?.stop());
-
-async function newStream(
-  name: string,
-  kind: DatasetKind,
-  recipe: Recipe,
-  source: string,
-  labels: string[],
-  extra: Record<string, unknown> = {},
-) {
-  await graphql(chorus.url, CreateDatasetDocument, { input: { name, kind, labels } });
-  return graphqlData(chorus.url, CreateStreamDocument, {
-    input: { name, dataset: name, source, recipe, labels, ...extra },
-  });
-}
-
-function next(stream: string, session: string, count = 10) {
-  return graphqlData(chorus.url, NextTasksDocument, { stream, session, count }).then(
-    (d) => d.nextTasks,
-  );
-}
-
-function answer(
-  stream: string,
-  session: string,
-  task: TaskFieldsFragment,
-  answer: AnswerKind,
-  extra: Record<string, unknown> = {},
-) {
-  return graphqlData(chorus.url, AnswerDocument, {
-    input: {
-      stream,
-      session,
-      taskHash: task.taskHash,
-      task: task.task,
-      answer,
-      idempotencyKey: `k${++key}`,
-      ...extra,
-    },
-  }).then((d) => d.answer);
-}
 
 const words = [
   'cheap',
