@@ -64,6 +64,8 @@ export interface TrainingRunPayload {
   epochs: number;
   seed: number;
   curve: boolean;
+  exclusive: boolean | null;
+  vectors: string | null;
   progress: Record<string, unknown>[];
   metrics: Record<string, unknown> | null;
   modelVersionId: number | null;

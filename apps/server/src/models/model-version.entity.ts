@@ -39,6 +39,13 @@ export class ModelVersion {
   @Property({ type: 'integer', nullable: true, fieldName: 'stream_id' })
   streamId?: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The training run that published this version (none for stream snapshots).',
+  })
+  @Property({ type: 'integer', nullable: true, fieldName: 'training_run_id', unique: true })
+  trainingRunId?: number;
+
   @Field(() => Int, { description: 'Answers the model had learnt from when it was saved.' })
   @Property({ type: 'integer' })
   answersSeen: number = 0;

@@ -1,11 +1,24 @@
 import { JSONObjectResolver } from 'graphql-scalars';
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Float,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
 import { findStream } from '../streams/stream.service.js';
 import { Stream } from '../streams/stream.entity.js';
 import { ModelVersion } from './model-version.entity.js';
-import { findModelVersion, listModelVersions } from './model-version.service.js';
+import { labelScores, type StoredMetrics } from '../training/run-scores.js';
+import { LabelScore } from '../training/training-run.types.js';
+import { findModelVersion, listModelVersions, versionDatasets } from './model-version.service.js';
 
 const ModelVersionConnection = connectionType(ModelVersion, 'ModelVersion');
 
@@ -31,6 +44,30 @@ export class ModelVersionResolver {
     @Ctx() { predictor }: Context,
   ) {
     return predictor.predict(Number(version), texts);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Eval F1 of a version published by a training run (snapshots are not scored).',
+  })
+  f1(@Root() version: ModelVersion): number | null {
+    return (version.metrics as StoredMetrics | undefined)?.best?.f1 ?? null;
+  }
+
+  @FieldResolver(() => [LabelScore], {
+    nullable: true,
+    description: 'Eval scores per label of a version published by a training run.',
+  })
+  scores(@Root() version: ModelVersion): LabelScore[] | null {
+    const best = (version.metrics as StoredMetrics | undefined)?.best;
+    return best ? labelScores(best.perLabel) : null;
+  }
+
+  @FieldResolver(() => [String], {
+    description: "The datasets it learnt from: its training run's, or its stream's.",
+  })
+  datasets(@Root() version: ModelVersion, @Ctx() { em }: Context): Promise<string[]> {
+    return versionDatasets(em, version);
   }
 
   @Mutation(() => Stream, {

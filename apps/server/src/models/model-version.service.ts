@@ -9,6 +9,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { InputError, NotFoundError } from '../errors.js';
 import { decodeCursor, toConnection, type Connection } from '../graphql/connection.js';
+import { Stream } from '../streams/stream.entity.js';
+import { TrainingRun } from '../training/training-run.entity.js';
 import { ModelVersion } from './model-version.entity.js';
 
 export async function findModelVersion(em: EntityManager, id: number): Promise<ModelVersion> {
@@ -27,7 +29,33 @@ export async function listModelVersions(
     { id: { $gt: decodeCursor(after) } },
     { orderBy: { id: 'asc' }, limit: first + 1 },
   );
+  await loadOrigins(em, rows);
   return toConnection(rows, first, after, () => em.count(ModelVersion));
+}
+
+/**
+ * Loads the training runs and streams a page of versions came from, in two queries, so that
+ * `versionDatasets` finds them in the identity map instead of asking once per version.
+ */
+async function loadOrigins(em: EntityManager, versions: ModelVersion[]): Promise<void> {
+  const runIds = versions.flatMap((v) => (v.trainingRunId ? [v.trainingRunId] : []));
+  const streamIds = versions.flatMap((v) => (v.streamId ? [v.streamId] : []));
+  if (runIds.length > 0) await em.find(TrainingRun, { id: { $in: runIds } });
+  if (streamIds.length > 0)
+    await em.find(Stream, { id: { $in: streamIds } }, { populate: ['dataset'] });
+}
+
+/** The datasets a version learnt from: its training run's, or its stream's dataset. */
+export async function versionDatasets(em: EntityManager, version: ModelVersion): Promise<string[]> {
+  if (version.trainingRunId) {
+    const run = await em.findOne(TrainingRun, { id: version.trainingRunId });
+    return run?.datasets ?? [];
+  }
+  if (version.streamId) {
+    const stream = await em.findOne(Stream, { id: version.streamId }, { populate: ['dataset'] });
+    return stream ? [stream.dataset.name] : [];
+  }
+  return [];
 }
 
 /** A version's ONNX bytes, exported when it was published (training runs) or now (snapshots). */

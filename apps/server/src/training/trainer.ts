@@ -1,14 +1,17 @@
 import {
+  exclusiveGold,
   exportModelVersion,
+  mergeExamples,
   modelFromJSON,
   trainInWorker,
-  type EpochMetrics,
   type TrainResult,
 } from '@chorus/engine';
 import type pg from 'pg';
 import { Topic, type TrainingRunPayload } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { PubSub } from '../pubsub.js';
+import type { StoredEpoch } from './run-scores.js';
+import { vectorsSource } from './word-vectors.js';
 
 interface RunRow {
   id: number;
@@ -21,6 +24,8 @@ interface RunRow {
   epochs: number;
   seed: number;
   curve: boolean;
+  exclusive: boolean | null;
+  vectors: string | null;
   model_version_id: number | null;
 }
 
@@ -59,7 +64,8 @@ export class Trainer {
     try {
       const train = await this.answers(run.datasets);
       const evalSet = run.eval_dataset ? await this.answers([run.eval_dataset]) : undefined;
-      const progress: EpochMetrics[] = [];
+      const exclusive = await this.exclusive(run, train, evalSet);
+      const progress: StoredEpoch[] = [];
       const result = await trainInWorker({
         kind: run.kind,
         labels: run.labels,
@@ -69,9 +75,11 @@ export class Trainer {
         epochs: run.epochs,
         seed: run.seed,
         curve: run.curve,
+        exclusive,
+        vectors: run.vectors === null ? undefined : vectorsSource(run.vectors),
         signal: controller.signal,
-        onProgress: ({ metrics }) => {
-          progress.push(metrics);
+        onProgress: ({ metrics, fraction }) => {
+          progress.push({ ...metrics, fraction });
           void pool
             .query(`update training_run set progress = $2 where id = $1`, [
               runId,
@@ -93,6 +101,30 @@ export class Trainer {
       this.running.delete(runId);
       await this.publish(runId);
     }
+  }
+
+  /**
+   * Textcat runs that did not say whether their labels exclude each other find out from the
+   * data, as `train-file` does (`exclusiveGold`: every input one-hot over two or more labels), and
+   * record it before the first epoch.
+   */
+  private async exclusive(
+    run: RunRow,
+    train: Record<string, unknown>[],
+    evalSet: Record<string, unknown>[] | undefined,
+  ): Promise<boolean | undefined> {
+    if (run.kind !== 'textcat') return undefined;
+    if (run.exclusive !== null) return run.exclusive;
+    const examples = mergeExamples([...train, ...(evalSet ?? [])], 'textcat', {
+      labels: run.labels,
+    });
+    const exclusive = exclusiveGold(examples, run.labels);
+    await this.deps.pool.query(`update training_run set exclusive = $2 where id = $1`, [
+      run.id,
+      exclusive,
+    ]);
+    await this.publish(run.id);
+    return exclusive;
   }
 
   private async answers(datasets: string[]): Promise<Record<string, unknown>[]> {
@@ -169,6 +201,8 @@ export class Trainer {
       epochs: r.epochs,
       seed: r.seed,
       curve: r.curve,
+      exclusive: r.exclusive,
+      vectors: r.vectors,
       progress: r.progress,
       metrics: r.metrics,
       modelVersionId: r.model_version_id,

@@ -49,10 +49,25 @@ export class TrainingRun {
   @Property({ type: 'boolean' })
   curve: boolean = false;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Textcat: one softmax over the labels (true) or independent labels (false). Null until a run asked to detect it has read its data, and for NER.',
+  })
+  @Property({ type: 'boolean', nullable: true })
+  exclusive?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Word vectors added as dense features (see trainingOptions).',
+  })
+  @Property({ type: 'text', nullable: true })
+  vectors?: string;
+
   @Property({ type: 'text', nullable: true })
   jobId?: string;
 
-  /** One entry per finished epoch: loss and scores. */
+  /** One entry per finished epoch: loss, scores and the share of the data it trained on. */
   @Field(() => [JSONObjectResolver])
   @Property({ type: 'json', columnType: 'json' })
   progress: Record<string, unknown>[] = [];

@@ -1,9 +1,10 @@
-import { ArrayMaxSize, Max, Min } from 'class-validator';
+import { ArrayMaxSize, Max, MaxLength, Min } from 'class-validator';
 import {
   Arg,
   Args,
   Ctx,
   Field,
+  FieldResolver,
   Float,
   ID,
   InputType,
@@ -17,13 +18,16 @@ import {
 import { Topic, type TrainingRunPayload } from '../events.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
 import type { Context } from '../graphql/context.js';
+import { bestEpoch, elapsedSeconds, runCurve, runEpochs, type RunScores } from './run-scores.js';
 import { TrainingRun } from './training-run.entity.js';
+import { CurvePoint, LabelScore, TrainingEpoch, TrainingOptions } from './training-run.types.js';
 import {
   cancelTrainingRun,
   findTrainingRun,
   listTrainingRuns,
   startTrainingRun,
 } from './training.service.js';
+import { installedVectors } from './word-vectors.js';
 
 @InputType()
 export class StartTrainingInput {
@@ -56,6 +60,20 @@ export class StartTrainingInput {
     description: 'Also train on 25, 50 and 75 % of the data.',
   })
   curve?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Textcat: one softmax over the labels (true) or independent labels (false); null detects it from the data (one-hot over two or more labels is exclusive).',
+  })
+  exclusive?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Add word vectors as features: one of trainingOptions.vectors.',
+  })
+  @MaxLength(100)
+  vectors?: string | null;
 }
 
 const TrainingRunConnection = connectionType(TrainingRun, 'TrainingRun');
@@ -85,6 +103,52 @@ export class TrainingResolver {
   @Query(() => TrainingRunConnection)
   trainingRuns(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listTrainingRuns(em, first, after);
+  }
+
+  @Query(() => TrainingOptions)
+  async trainingOptions(): Promise<TrainingOptions> {
+    return { vectors: await installedVectors() };
+  }
+
+  @FieldResolver(() => [TrainingEpoch], {
+    description:
+      'Every finished epoch, typed: the same data as progress (`epochs` is how many the run asked for).',
+  })
+  epochResults(@Root() run: RunScores): TrainingEpoch[] {
+    return runEpochs(run);
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'The epoch whose model is kept (while running: the best full-data epoch so far).',
+  })
+  bestEpoch(@Root() run: RunScores): number | null {
+    return bestEpoch(run)?.epoch ?? null;
+  }
+
+  @FieldResolver(() => [LabelScore], {
+    nullable: true,
+    description: "The best epoch's scores per label.",
+  })
+  scores(@Root() run: RunScores): LabelScore[] | null {
+    return bestEpoch(run)?.perLabel ?? null;
+  }
+
+  @FieldResolver(() => [CurvePoint], {
+    nullable: true,
+    description:
+      'Curve mode, once succeeded: the best scores on 25, 50, 75 and 100 % of the data (`curve` says whether the run is in that mode).',
+  })
+  learningCurve(@Root() run: RunScores): CurvePoint[] | null {
+    return runCurve(run);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Seconds since the run started, or from start to end once it has ended.',
+  })
+  elapsedSeconds(@Root() run: RunScores): number | null {
+    return elapsedSeconds(run);
   }
 
   @Subscription(() => TrainingRun, {

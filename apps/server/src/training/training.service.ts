@@ -1,3 +1,4 @@
+import { DatasetKind } from '@chorus/schema';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dataset } from '../datasets/dataset.entity.js';
 import { InputError, NotFoundError } from '../errors.js';
@@ -5,6 +6,7 @@ import { decodeCursor, toConnection, type Connection } from '../graphql/connecti
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Trainer } from './trainer.js';
 import { TrainingRun } from './training-run.entity.js';
+import { installedVectors } from './word-vectors.js';
 
 export interface StartTraining {
   datasets: string[];
@@ -13,6 +15,10 @@ export interface StartTraining {
   epochs?: number;
   seed?: number;
   curve?: boolean;
+  /** Textcat: one softmax (true) or independent labels (false); undefined: detect from the data. */
+  exclusive?: boolean | null;
+  /** Word vectors by name, one of `installedVectors()`. */
+  vectors?: string | null;
 }
 
 /** Checks the datasets (one kind), records the run, and queues it for a worker. */
@@ -32,19 +38,36 @@ export async function startTrainingRun(
   const kinds = new Set(found.map((d) => d.kind));
   if (kinds.size > 1)
     throw new InputError('the datasets mix NER and textcat answers', { field: 'datasets' });
+  const kind = found[0]!.kind;
+  const exclusive = input.exclusive ?? undefined;
+  if (exclusive !== undefined && kind !== DatasetKind.textcat)
+    throw new InputError('only for text classification', { field: 'exclusive' });
+  const vectors = input.vectors ?? undefined;
+  if (vectors !== undefined) {
+    const installed = await installedVectors();
+    if (!installed.includes(vectors))
+      throw new InputError(
+        installed.length === 0
+          ? 'no word vectors are installed on this server'
+          : `expected one of ${installed.join(', ')}`,
+        { field: 'vectors' },
+      );
+  }
   const split = input.evalSplit ?? 0.2;
   if (!input.evalDataset && !(split > 0 && split < 1))
     throw new InputError('must be between 0 and 1', { field: 'evalSplit' });
   const run = em.create(TrainingRun, {
     status: 'queued',
-    kind: found[0]!.kind,
+    kind,
     labels: [...new Set(found.flatMap((d) => d.labels))].sort(),
     datasets: input.datasets,
     evalDataset: input.evalDataset,
     evalSplit: split,
-    epochs: input.epochs ?? (found[0]!.kind === 'ner' ? 10 : 5),
+    epochs: input.epochs ?? (kind === DatasetKind.ner ? 10 : 5),
     seed: input.seed ?? 0,
     curve: input.curve ?? false,
+    exclusive,
+    vectors,
     progress: [],
     createdAt: new Date(),
   });

@@ -1,4 +1,5 @@
 export { simulate, trainFile, type TrainFileOptions } from './simulate.js';
+export { exclusiveGold } from './shared.js';
 export type {
   SimulatedRecipe,
   SimulateOptions,
