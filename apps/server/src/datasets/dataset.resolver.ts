@@ -5,12 +5,14 @@ import { Dataset } from './dataset.entity.js';
 import {
   annotationsPage,
   createDataset,
+  datasetAgreement,
   datasetCounts,
   deleteDataset,
   findDataset,
   listDatasets,
 } from './dataset.service.js';
 import {
+  Agreement,
   AnnotationConnection,
   AnnotationsArgs,
   CreateDatasetInput,
@@ -61,12 +63,21 @@ export class DatasetResolver {
     @Args(() => AnnotationsArgs) args: AnnotationsArgs,
     @Ctx() { em }: Context,
   ) {
+    const { answer, session, label, search, first, after } = args;
+    // `after: null` from a client means the first page, as an absent cursor does.
     return annotationsPage(
       em,
       dataset.id,
-      { answer: args.answer, session: args.session },
-      args.first,
-      args.after,
+      { answer, session, label, search },
+      first,
+      after ?? undefined,
     );
+  }
+
+  @FieldResolver(() => Agreement, {
+    description: 'How far the sessions agree on the items they both answered, by label.',
+  })
+  agreement(@Root() dataset: Dataset, @Ctx() { em }: Context) {
+    return datasetAgreement(em, dataset.id);
   }
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AnswerKind, DatasetKind } from '@chorus/schema';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import { decodeCursor, toConnection, type Connection } from '../graphql/connection.js';
+import { computeAgreement, type AgreementAnswer, type AgreementReport } from './agreement.js';
 import { Annotation } from './annotation.entity.js';
 import { Dataset } from './dataset.entity.js';
 
@@ -16,6 +17,14 @@ export interface NewDataset {
 export interface AnnotationFilter {
   answer?: AnswerKind;
   session?: string;
+}
+
+/** What the annotation browser can narrow answers down to, beyond the export's filters. */
+export interface AnnotationSearch extends AnnotationFilter {
+  /** The task's `label`, one of its spans' labels, or one of its cats from 0.5. */
+  label?: string;
+  /** A piece of the text, any case. */
+  search?: string;
 }
 
 export interface DatasetCounts {
@@ -54,7 +63,8 @@ export async function createDataset(em: EntityManager, input: NewDataset): Promi
   const dataset = em.create(Dataset, {
     name,
     kind: input.kind,
-    labels: [...new Set(input.labels ?? [])].sort(),
+    // In the order typed: the first labels are often the ones a stream should ask about first.
+    labels: [...new Set(input.labels ?? [])],
     description: input.description,
     createdAt: new Date(),
   });
@@ -79,6 +89,22 @@ export async function deleteDataset(
   return answers;
 }
 
+/**
+ * The labels an answer names, one row each (`"label"`), for the annotation aliased `a`: the
+ * task's `label`, its spans' labels, and its cats from 0.5 (Prodigy's threshold: `{"SPAM": 0}`
+ * is not SPAM). A lateral subquery, so the counts and the label filter read labels alike.
+ */
+const TASK_LABELS = `(
+  select a."task"->>'label' as "label"
+  union
+  select s->>'label' from json_array_elements(
+    case when json_typeof(a."task"->'spans') = 'array' then a."task"->'spans' else '[]' end) s
+  union
+  select c.key from json_each(
+    case when json_typeof(a."task"->'cats') = 'object' then a."task"->'cats' else '{}' end) c
+  where json_typeof(c.value) = 'number' and c.value::text::float8 >= 0.5
+)`;
+
 export async function datasetCounts(em: EntityManager, datasetId: number): Promise<DatasetCounts> {
   const connection = em.getConnection();
   const [byAnswer, byLabel, bySession] = await Promise.all([
@@ -87,14 +113,11 @@ export async function datasetCounts(em: EntityManager, datasetId: number): Promi
       [datasetId],
     ),
     connection.execute<{ label: string; count: number }[]>(
-      `select "label", count(*)::int as "count" from (
-         select "task"->>'label' as "label" from "annotation" where "dataset_id" = ? and "undone_at" is null
-         union all
-         select s->>'label' from "annotation" a,
-           json_array_elements(case when json_typeof(a."task"->'spans') = 'array' then a."task"->'spans' else '[]' end) s
-         where a."dataset_id" = ? and a."undone_at" is null
-       ) l where "label" is not null group by 1 order by 1`,
-      [datasetId, datasetId],
+      `select l."label", count(*)::int as "count"
+       from "annotation" a cross join lateral ${TASK_LABELS} l
+       where a."dataset_id" = ? and a."undone_at" is null and l."label" is not null
+       group by 1 order by 1`,
+      [datasetId],
     ),
     connection.execute<{ session: string | null; count: number }[]>(
       `select "session_id" as "session", count(*)::int as "count" from "annotation" where "dataset_id" = ? and "undone_at" is null group by 1 order by 1`,
@@ -104,29 +127,80 @@ export async function datasetCounts(em: EntityManager, datasetId: number): Promi
   return { total: byAnswer.reduce((sum, row) => sum + row.count, 0), byAnswer, byLabel, bySession };
 }
 
-function annotationWhere(datasetId: number, filter: AnnotationFilter) {
-  return {
-    dataset: datasetId,
-    undoneAt: null,
-    ...(filter.answer ? { answer: filter.answer } : {}),
-    ...(filter.session !== undefined ? { sessionId: filter.session } : {}),
-  };
+/** `100%_done` → `100\\%\\_done`: a LIKE pattern matching the text as typed. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The dataset's answers that pass the filters, as a query builder over `a`. */
+function annotationQuery(em: EntityManager, datasetId: number, filter: AnnotationSearch) {
+  const qb = em.createQueryBuilder(Annotation, 'a').where({ dataset: datasetId, undoneAt: null });
+  if (filter.answer) qb.andWhere({ answer: filter.answer });
+  if (filter.session !== undefined) qb.andWhere({ sessionId: filter.session });
+  if (filter.label !== undefined) {
+    qb.andWhere(`exists (select 1 from ${TASK_LABELS} l where l."label" = ?)`, [filter.label]);
+  }
+  if (filter.search) {
+    qb.andWhere(`a."task"->>'text' ilike ? escape '\\'`, [`%${escapeLike(filter.search)}%`]);
+  }
+  return qb;
 }
 
 export async function annotationsPage(
   em: EntityManager,
   datasetId: number,
-  filter: AnnotationFilter,
+  filter: AnnotationSearch,
   first: number,
   after?: string,
 ): Promise<Connection<Annotation>> {
-  const where = annotationWhere(datasetId, filter);
-  const rows = await em.find(
-    Annotation,
-    { ...where, id: { $gt: decodeCursor(after) } },
-    { orderBy: { id: 'asc' }, limit: first + 1 },
+  const rows = await annotationQuery(em, datasetId, filter)
+    .andWhere({ id: { $gt: decodeCursor(after) } })
+    .orderBy({ id: 'asc' })
+    .limit(first + 1)
+    .getResultList();
+  return toConnection(rows, first, after, () => annotationQuery(em, datasetId, filter).getCount());
+}
+
+/**
+ * Agreement between the sessions of a dataset (see agreement.ts). Only inputs answered by two
+ * sessions or more can show any, so only their answers are read.
+ */
+export async function datasetAgreement(
+  em: EntityManager,
+  datasetId: number,
+): Promise<AgreementReport> {
+  const rows = await em.getConnection().execute<
+    {
+      id: string;
+      session_id: string;
+      input_hash: string;
+      task_hash: string;
+      answer: AnswerKind;
+      task: Record<string, unknown>;
+    }[]
+  >(
+    `select "id", "session_id", "input_hash", "task_hash", "answer",
+            json_build_object('_view_id', "task"->'_view_id', 'label', "task"->'label',
+              'spans', "task"->'spans', 'options', "task"->'options', 'accept', "task"->'accept',
+              'cats', "task"->'cats') as "task"
+     from "annotation"
+     where "dataset_id" = ? and "undone_at" is null and "session_id" is not null
+       and "input_hash" in (
+         select "input_hash" from "annotation"
+         where "dataset_id" = ? and "undone_at" is null and "session_id" is not null
+         group by 1 having count(distinct "session_id") > 1)`,
+    [datasetId, datasetId],
   );
-  return toConnection(rows, first, after, () => em.count(Annotation, where));
+  return computeAgreement(
+    rows.map((row): AgreementAnswer => ({
+      id: Number(row.id),
+      session: row.session_id,
+      inputHash: Number(row.input_hash),
+      taskHash: Number(row.task_hash),
+      answer: row.answer,
+      task: row.task,
+    })),
+  );
 }
 
 interface ExportRow {

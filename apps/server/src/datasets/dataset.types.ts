@@ -1,12 +1,23 @@
 import { AnswerKind, DatasetKind } from '@chorus/schema';
 import { ArrayMaxSize, Length, MaxLength } from 'class-validator';
-import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType, PageArgs } from '../graphql/connection.js';
+import { AgreementMethod } from './agreement.js';
 import { Annotation } from './annotation.entity.js';
 import { Dataset } from './dataset.entity.js';
 
 registerEnumType(DatasetKind, { name: 'DatasetKind', description: 'What a dataset annotates.' });
 registerEnumType(AnswerKind, { name: 'Answer', description: "An annotator's answer to a task." });
+registerEnumType(AgreementMethod, {
+  name: 'AgreementMethod',
+  description: 'How an agreement figure is computed.',
+  valuesConfig: {
+    cohen_kappa: { description: "Cohen's kappa: exactly two annotators." },
+    krippendorff_alpha: {
+      description: "Krippendorff's alpha (nominal): three annotators or more.",
+    },
+  },
+});
 
 @InputType()
 export class CreateDatasetInput {
@@ -33,6 +44,20 @@ export class AnnotationsArgs extends PageArgs {
 
   @Field(() => String, { nullable: true, description: 'Only the answers of this session.' })
   session?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Only answers naming this label: the task's label, a span's, or a cat from 0.5.",
+  })
+  @MaxLength(200)
+  label?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only answers whose text contains this, in any case.',
+  })
+  @MaxLength(200)
+  search?: string;
 }
 
 @ObjectType()
@@ -77,6 +102,44 @@ export class DatasetCountsType {
 
   @Field(() => [SessionCount])
   bySession!: SessionCount[];
+}
+
+@ObjectType({ description: 'Chance-corrected agreement between annotators on the same items.' })
+export class AgreementScore {
+  @Field(() => AgreementMethod)
+  method!: AgreementMethod;
+
+  @Field(() => Float, {
+    description: '1 is perfect agreement, 0 what chance alone gives, below 0 worse than chance.',
+  })
+  value!: number;
+
+  @Field(() => Int, { description: 'Items rated by two annotators or more.' })
+  items!: number;
+
+  @Field(() => Int)
+  annotators!: number;
+}
+
+@ObjectType()
+export class LabelAgreement extends AgreementScore {
+  @Field(() => String)
+  label!: string;
+}
+
+@ObjectType({
+  description:
+    'Agreement between the sessions that answered the same questions: binary answers by task, manual spans by (input, span), choices and cats by (input, option). Only the latest answer of a session counts; ignored answers do not.',
+})
+export class Agreement {
+  @Field(() => AgreementScore, {
+    nullable: true,
+    description: "Every label's items together; null until two sessions answer the same item.",
+  })
+  overall!: AgreementScore | null;
+
+  @Field(() => [LabelAgreement], { description: 'By label name.' })
+  labels!: LabelAgreement[];
 }
 
 export const DatasetConnection = connectionType(Dataset, 'Dataset');
