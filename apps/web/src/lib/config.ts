@@ -40,7 +40,20 @@ export function apiUrl(): string {
   return document.documentElement.dataset.chorusApi || buildTimeApiUrl();
 }
 
-/** `GET` a dataset as Prodigy-style JSONL. */
-export function datasetExportUrl(name: string): string {
-  return `${apiUrl()}/api/datasets/${encodeURIComponent(name)}/export.jsonl`;
+/** `GET` a dataset as Prodigy-style JSONL, optionally only one answer and/or one session. */
+export function datasetExportUrl(
+  name: string,
+  filter: { answer?: string | null; session?: string | null } = {},
+): string {
+  const query = new URLSearchParams();
+  if (filter.answer) query.set('answer', filter.answer);
+  if (filter.session) query.set('session', filter.session);
+  const search = query.size > 0 ? `?${query}` : '';
+  return `${apiUrl()}/api/datasets/${encodeURIComponent(name)}/export.jsonl${search}`;
+}
+
+/** `POST` a file here to import it into a source (`format`: jsonl, csv or text). */
+export function sourceImportUrl(name: string, format: string, importId: string): string {
+  const query = new URLSearchParams({ format, importId });
+  return `${apiUrl()}/api/sources/${encodeURIComponent(name)}/import?${query}`;
 }

@@ -51,6 +51,16 @@ describe('the annotate key map', () => {
       kind: 'answer',
       answer: 'accept',
     });
+    expect(keyAction(press(' ', { target: checkbox }))).toBeNull();
+  });
+
+  it('leaves Enter and Space to a focused button or link', () => {
+    for (const tagName of ['BUTTON', 'A']) {
+      const target = { tagName } as unknown as EventTarget;
+      expect(keyAction(press('Enter', { target }))).toBeNull();
+      expect(keyAction(press(' ', { target }))).toBeNull();
+      expect(keyAction(press('a', { target }))).toEqual({ kind: 'answer', answer: 'accept' });
+    }
   });
 
   it('moves and extends the token cursor with the arrows', () => {

@@ -56,6 +56,13 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return element.type !== 'checkbox' && element.type !== 'radio';
 }
 
+function isPressable(target: EventTarget | null): boolean {
+  const element = target as { tagName?: string; type?: string } | null;
+  const tag = element?.tagName?.toUpperCase();
+  if (tag === 'INPUT') return element?.type === 'checkbox' || element?.type === 'radio';
+  return tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
+}
+
 /**
  * The action of a key press, or null when the page should leave the key alone: while a text
  * field has focus, with a modifier held (browser shortcuts), or for keys that mean nothing here.
@@ -63,6 +70,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function keyAction(press: KeyPress): KeyAction | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (isTypingTarget(press.target)) return null;
+  // On a focused button, link or checkbox, Enter and Space press it, as everywhere else on the web.
+  if ((press.key === 'Enter' || press.key === ' ') && isPressable(press.target)) return null;
   switch (press.key) {
     case 'a':
       return { kind: 'answer', answer: 'accept' };
