@@ -15,14 +15,25 @@ export abstract class ChorusError extends Error {
 export class InputError extends ChorusError {
   readonly code = 'BAD_USER_INPUT';
   readonly status = 400;
-  constructor(message: string, where: { line?: number; field?: string; offset?: number } = {}) {
+  constructor(
+    readonly reason: string,
+    readonly where: { line?: number; field?: string; offset?: number } = {},
+  ) {
     const place = [
       where.line !== undefined ? `line ${where.line}` : undefined,
       where.field !== undefined ? `field "${where.field}"` : undefined,
       where.offset !== undefined ? `offset ${where.offset}` : undefined,
     ].filter(Boolean);
-    super(place.length > 0 ? `${place.join(', ')}: ${message}` : message);
+    super(place.length > 0 ? `${place.join(', ')}: ${reason}` : reason);
     Object.assign(this.details, where);
+  }
+
+  /** The same error about a field of an item of a list (`inputs[3]` + `taskHash`). */
+  within(item: string): InputError {
+    return new InputError(this.reason, {
+      ...this.where,
+      field: this.where.field ? `${item}.${this.where.field}` : item,
+    });
   }
 }
 

@@ -29,21 +29,27 @@ export interface ImportProgressPayload {
   error: string | null;
 }
 
-export type StreamEventType = 'model_updated' | 'version_published' | 'presence' | 'progress';
+export type StreamEventType =
+  'model_updated' | 'version_published' | 'model_switched' | 'presence' | 'progress';
 
 /** One event of a stream; which fields are set depends on `type`. */
 export interface StreamEventPayload {
   type: StreamEventType;
   streamId: number;
-  /** Answers the in-loop model has learnt from. */
+  /** Answers the in-loop model has learnt from (a version it switched to counts its own). */
   answers: number;
   /** Share of the last answers where the model's guess (score ≥ 0.5) matched the answer. */
   rollingAccuracy: number | null;
   /** Sessions present in the stream. */
   sessions: string[];
+  /** Answers stored through this stream (not undone). */
   answered: number;
   /** Tasks known to be left: the pool, plus inputs of the source not read yet. */
   remaining: number;
+  /**
+   * The model version the in-loop model is, or last snapshotted as; `version_published`: the
+   * version just saved; `model_switched`: the version switched to.
+   */
   modelVersion: number | null;
 }
 

@@ -37,7 +37,7 @@ export interface DatasetCounts {
 export async function listDatasets(
   em: EntityManager,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<Dataset>> {
   const rows = await em.find(
     Dataset,
@@ -151,7 +151,7 @@ export async function annotationsPage(
   datasetId: number,
   filter: AnnotationSearch,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<Annotation>> {
   const rows = await annotationQuery(em, datasetId, filter)
     .andWhere({ id: { $gt: decodeCursor(after) } })

@@ -31,9 +31,9 @@ export class PageArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Cursor of the last row of the previous page.',
+    description: 'Cursor of the last row of the previous page; none (or null) for the first page.',
   })
-  after?: string;
+  after?: string | null;
 }
 
 export interface Connection<T> {
@@ -74,8 +74,9 @@ export function encodeCursor(id: number): string {
   return Buffer.from(`c:${id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
+/** The row id a cursor points after; no cursor (undefined or null) is the first page. */
+export function decodeCursor(cursor: string | null | undefined): number {
+  if (cursor === undefined || cursor === null) return 0;
   const match = /^c:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) throw new InputError('is not a cursor this API gave out', { field: 'after' });
   return Number(match[1]);
@@ -85,7 +86,7 @@ export function decodeCursor(cursor: string | undefined): number {
 export function toConnection<T extends { id: number }>(
   rows: T[],
   first: number,
-  after: string | undefined,
+  after: string | null | undefined,
   count: () => Promise<number>,
 ): Connection<T> {
   const page = rows.slice(0, first);
@@ -97,7 +98,7 @@ export function toConnection<T extends { id: number }>(
     },
     pageInfo: {
       hasNextPage: rows.length > first,
-      hasPreviousPage: after !== undefined,
+      hasPreviousPage: after !== undefined && after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },

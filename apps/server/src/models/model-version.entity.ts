@@ -46,7 +46,10 @@ export class ModelVersion {
   @Property({ type: 'integer', nullable: true, fieldName: 'training_run_id', unique: true })
   trainingRunId?: number;
 
-  @Field(() => Int, { description: 'Answers the model had learnt from when it was saved.' })
+  @Field(() => Int, {
+    description:
+      "What the model had learnt from when it was saved: a stream snapshot's answers, a training run's training examples (its answers merged per input).",
+  })
   @Property({ type: 'integer' })
   answersSeen: number = 0;
 

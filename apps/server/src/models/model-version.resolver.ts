@@ -13,7 +13,7 @@ import {
 } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
-import { findStream } from '../streams/stream.service.js';
+import { setStreamModel } from '../streams/stream.service.js';
 import { Stream } from '../streams/stream.entity.js';
 import { ModelVersion } from './model-version.entity.js';
 import { labelScores, type StoredMetrics } from '../training/run-scores.js';
@@ -71,18 +71,14 @@ export class ModelVersionResolver {
   }
 
   @Mutation(() => Stream, {
-    description: "Replaces a stream's in-loop model with a version; the stream goes on from it.",
+    description:
+      "Replaces a stream's in-loop model with a version; the stream goes on from it, and its streamEvents say model_switched.",
   })
-  async setStreamModel(
+  setStreamModel(
     @Arg('stream', () => String) name: string,
     @Arg('version', () => ID) version: string,
     @Ctx() { em, streams }: Context,
   ) {
-    const stream = await findStream(em, name);
-    const model = await findModelVersion(em, Number(version));
-    await (await streams.byName(name)).useModelVersion(model.id);
-    stream.baseModelVersionId = model.id;
-    await em.flush();
-    return stream;
+    return setStreamModel(em, streams, name, Number(version));
   }
 }

@@ -22,7 +22,7 @@ export async function findModelVersion(em: EntityManager, id: number): Promise<M
 export async function listModelVersions(
   em: EntityManager,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<ModelVersion>> {
   const rows = await em.find(
     ModelVersion,

@@ -7,7 +7,7 @@ import { Source } from './source.entity.js';
 export async function listSources(
   em: EntityManager,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<Source>> {
   const rows = await em.find(
     Source,
@@ -31,7 +31,7 @@ export async function inputsPage(
   em: EntityManager,
   sourceId: number,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<Input>> {
   const rows = await em.find(
     Input,

@@ -11,6 +11,7 @@ export interface LiveStream {
   nextTasks(session: string, count: number): Promise<TaskView[]>;
   leasedTo(session: string): Promise<TaskView[]>;
   answer(input: AnswerInput): Promise<AnswerOutcome>;
+  answerBatch(inputs: AnswerInput[]): Promise<AnswerOutcome[]>;
   undo(session: string): Promise<TaskView | null>;
   join(session: string, subscribed?: boolean): Promise<void>;
   leave(session: string): Promise<void>;
@@ -22,6 +23,7 @@ export const LIVE_STREAM_METHODS = [
   'nextTasks',
   'leasedTo',
   'answer',
+  'answerBatch',
   'undo',
   'join',
   'leave',
@@ -48,6 +50,7 @@ export function localStream(runtime: StreamRuntime): LiveStream {
     nextTasks: (session, count) => runtime.nextTasks(session, count),
     leasedTo: async (session) => runtime.leasedTo(session),
     answer: (input) => runtime.answer(input),
+    answerBatch: (inputs) => runtime.answerBatch(inputs),
     undo: (session) => runtime.undo(session),
     join: async (session, subscribed) => runtime.join(session, subscribed),
     leave: async (session) => runtime.leave(session),

@@ -95,6 +95,8 @@ const POOL_TARGET = 300;
 const POOL_MAX = 2000;
 const READ_BATCH = 100;
 const RESCORE_CHUNK = 16;
+/** Answers the rolling accuracy is taken over. */
+const ACCURACY_WINDOW = 100;
 
 /**
  * One stream, live: its in-loop model (shared by every session), its priority pool with leases,
@@ -106,7 +108,7 @@ export class StreamRuntime {
   private readonly patterns: Pattern[];
   private readonly pool = new TaskPool();
   private readonly answered = new AnsweredIndex();
-  private readonly accuracy = new RollingAccuracy(100);
+  private readonly accuracy = new RollingAccuracy(ACCURACY_WINDOW);
   private readonly sessions = new Map<string, { subscriptions: number; lastSeen: number }>();
   private revision = 0;
   private answeredCount = 0;
@@ -117,8 +119,11 @@ export class StreamRuntime {
   /** Inputs read in the current pass over the source; a pass adding nothing means the end. */
   private addedThisPass = 0;
   private sourceDone = false;
-  private inputCount = 0;
-  private readonly pending: PendingAnswer[] = [];
+  /** Inputs of the source the first pass has not read yet (whole-input recipes: nor answered). */
+  private unreadInputs = 0;
+  private firstPassDone = false;
+  /** Answers waiting for the next commit, by the call that sent them (a batch stays whole). */
+  private readonly pending: PendingAnswer[][] = [];
   private flushing?: Promise<void>;
   private rescoring = false;
   /** The answers learnt at which a text classifier refits its prior next (`nextPriorRefit`). */
@@ -177,8 +182,9 @@ export class StreamRuntime {
       input_hash: string;
       session_id: string | null;
       dataset_id: number;
+      stream_id: number | null;
     }>(
-      `select task_hash, input_hash, session_id, dataset_id from annotation
+      `select task_hash, input_hash, session_id, dataset_id, stream_id from annotation
        where dataset_id = any($1::int[]) and undone_at is null`,
       [[s.datasetId, ...s.excludeDatasetIds]],
     );
@@ -189,14 +195,17 @@ export class StreamRuntime {
       });
       if (row.dataset_id === s.datasetId) {
         this.answered.add(key, row.session_id ?? '');
-        this.answeredCount++;
+        if (row.stream_id === s.id) this.answeredCount++;
       } else this.answered.close(key);
     }
     const count = await pool.query<{ n: number }>(
       `select count(*)::int as n from input where source_id = $1`,
       [s.sourceId],
     );
-    this.inputCount = count.rows[0]!.n;
+    this.unreadInputs = Math.max(
+      0,
+      count.rows[0]!.n - (asksWholeInputs(s.recipe) ? this.answered.size : 0),
+    );
     if (usesModel(s.recipe)) await this.loadModel();
   }
 
@@ -220,6 +229,7 @@ export class StreamRuntime {
       this.revision = row.answers_seen;
       this.snapshotRevision = row.answers_seen;
       this.lastLearntId = Number(row.last_annotation_id ?? 0);
+      await this.resumeAccuracy();
     } else {
       this.model = createInLoopModel(s.datasetKind, s.labels, s.exclusive);
     }
@@ -241,6 +251,22 @@ export class StreamRuntime {
       );
     while (this.priorRefitAt <= this.revision)
       this.priorRefitAt = nextPriorRefit(this.priorRefitAt);
+  }
+
+  /**
+   * The rolling accuracy as it stood at the snapshot, from the stored answers it had learnt
+   * (their scores are the model's guesses); the replay after it adds the rest.
+   */
+  private async resumeAccuracy(): Promise<void> {
+    if (asksWholeInputs(this.settings.recipe)) return;
+    const { rows } = await this.deps.pool.query<{ score: number | null; answer: AnswerKind }>(
+      `select score, answer from annotation
+       where stream_id = $1 and id <= $2 and undone_at is null and answer <> 'ignore'
+       order by id desc limit $3`,
+      [this.settings.id, this.lastLearntId, ACCURACY_WINDOW],
+    );
+    for (const row of rows.reverse())
+      this.accuracy.add((row.score ?? 0.5) >= 0.5, row.answer === AnswerKind.accept);
   }
 
   /** Rebuilds a stream task from a stored or client-sent record. */
@@ -349,6 +375,8 @@ export class StreamRuntime {
         [this.settings.sourceId, this.sourceCursor, READ_BATCH],
       );
       if (rows.rows.length === 0) {
+        this.firstPassDone = true;
+        this.unreadInputs = 0;
         // End of a pass: start again from the top, unless the pass found nothing new.
         if (this.addedThisPass === 0 || this.sourceCursor < 0) this.sourceDone = true;
         this.sourceCursor = -1;
@@ -371,6 +399,11 @@ export class StreamRuntime {
               asksWholeInputs(this.settings.recipe) &&
               this.answered.count(input.inputHash) >= this.required()
             ),
+        );
+      if (!this.firstPassDone)
+        this.unreadInputs = Math.max(
+          0,
+          this.unreadInputs - (asksWholeInputs(this.settings.recipe) ? inputs : rows.rows).length,
         );
       for (const task of makeTasks(inputs, this.context)) {
         if (
@@ -402,16 +435,56 @@ export class StreamRuntime {
    * commit: one statement and one WAL flush for the batch), then learnt in commit order.
    */
   answer(input: AnswerInput): Promise<AnswerOutcome> {
-    let prepared: PreparedAnswer;
     try {
-      prepared = this.prepare(input);
+      return this.enqueue([this.prepare(input)]).then(([outcome]) => outcome!);
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AnswerOutcome>((resolve, reject) => {
-      this.pending.push({ ...prepared, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
-    });
+  }
+
+  /**
+   * Several answers, all or nothing: every one is checked before any is queued (a bad one fails
+   * the batch, naming it as `inputs[n]`), then all enter the same commit, one statement, and are
+   * learnt in order. Outcomes come in input order.
+   */
+  answerBatch(inputs: AnswerInput[]): Promise<AnswerOutcome[]> {
+    try {
+      if (inputs.length > MAX_COMMIT_BATCH)
+        throw new InputError(`at most ${MAX_COMMIT_BATCH} answers a batch`, { field: 'inputs' });
+      const prepared = inputs.map((input, n) => {
+        try {
+          return this.prepare(input);
+        } catch (error) {
+          throw error instanceof InputError ? error.within(`inputs[${n}]`) : error;
+        }
+      });
+      return this.enqueue(prepared);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private enqueue(prepared: PreparedAnswer[]): Promise<AnswerOutcome[]> {
+    if (prepared.length === 0) return Promise.resolve([]);
+    const group: PendingAnswer[] = [];
+    const outcomes = prepared.map(
+      (answer) =>
+        new Promise<AnswerOutcome>((resolve, reject) => group.push({ ...answer, resolve, reject })),
+    );
+    this.pending.push(group);
+    this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+    return Promise.all(outcomes);
+  }
+
+  /** The next answers to commit together: whole groups, up to `MAX_COMMIT_BATCH` (or one group). */
+  private nextCommit(): PendingAnswer[] {
+    const batch: PendingAnswer[] = [];
+    while (
+      this.pending.length > 0 &&
+      (batch.length === 0 || batch.length + this.pending[0]!.length <= MAX_COMMIT_BATCH)
+    )
+      batch.push(...this.pending.shift()!);
+    return batch;
   }
 
   private prepare(input: AnswerInput): PreparedAnswer {
@@ -441,7 +514,7 @@ export class StreamRuntime {
 
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, MAX_COMMIT_BATCH);
+      const batch = this.nextCommit();
       try {
         const ids = await this.commit(batch);
         const sessions = new Set<string>();
@@ -624,10 +697,11 @@ export class StreamRuntime {
   async useModelVersion(id: number): Promise<void> {
     if (!usesModel(this.settings.recipe))
       throw new InputError(`${this.settings.recipe} streams use no model`, { field: 'stream' });
-    const { rows } = await this.deps.pool.query<{ kind: DatasetKind; model: string }>(
-      `select kind, model from model_version where id = $1`,
-      [id],
-    );
+    const { rows } = await this.deps.pool.query<{
+      kind: DatasetKind;
+      model: string;
+      answers_seen: number;
+    }>(`select kind, model, answers_seen from model_version where id = $1`, [id]);
     const row = rows[0]!;
     if (row.kind !== this.settings.datasetKind) {
       throw new InputError(
@@ -638,14 +712,18 @@ export class StreamRuntime {
     await this.flushing;
     this.model = restoreInLoopModel(row.kind, row.model);
     this.latestVersion = id;
-    this.revision++;
+    // The model now knows what the version learnt, not what this stream taught the old one; the
+    // version is stored already, so there is nothing new to snapshot.
+    this.revision = row.answers_seen;
+    this.snapshotRevision = row.answers_seen;
+    this.priorRefitAt = nextPriorRefit(this.revision);
     const context = this.context;
     for (const task of this.pool.tasks()) {
       // Feature rows depend on the model's feature settings, which the new version may change.
       task.rows = undefined;
       rescore(task, context);
     }
-    this.publishEvent('model_updated');
+    this.publishEvent('model_switched');
   }
 
   /** Saves the in-loop model as a new model version. */
@@ -735,7 +813,6 @@ export class StreamRuntime {
   // ---- state and events ----------------------------------------------------------------------
 
   state(type: StreamEventType = 'progress'): StreamEventPayload {
-    const answeredInputs = asksWholeInputs(this.settings.recipe) ? this.answered.size : 0;
     return {
       type,
       streamId: this.settings.id,
@@ -743,9 +820,7 @@ export class StreamRuntime {
       rollingAccuracy: this.accuracy.value,
       sessions: [...this.sessions.keys()].sort(),
       answered: this.answeredCount,
-      remaining: this.sourceDone
-        ? this.pool.size
-        : Math.max(this.pool.size, this.inputCount - answeredInputs),
+      remaining: this.pool.size + this.unreadInputs,
       modelVersion: this.latestVersion,
     };
   }

@@ -76,6 +76,10 @@ export class Stream {
   @Property({ type: 'integer', nullable: true, fieldName: 'base_model_version_id' })
   baseModelVersionId?: number;
 
+  @Field(() => Int, { nullable: true, description: 'How many answers are wanted, if said.' })
+  @Property({ type: 'integer', nullable: true })
+  target?: number;
+
   @Field(() => Date)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

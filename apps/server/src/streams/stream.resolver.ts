@@ -21,6 +21,14 @@ import type { Context } from '../graphql/context.js';
 import { PageArgs } from '../graphql/connection.js';
 import { QUEUE_SIZE } from './stream-runtime.js';
 import { Stream } from './stream.entity.js';
+import { Annotation } from '../datasets/annotation.entity.js';
+import {
+  answerTask,
+  answerTasks,
+  RECENT_MAX,
+  recentSessionAnswers,
+  sessionAnswerCount,
+} from './stream-answers.service.js';
 import { createStream, findStream, listStreams } from './stream.service.js';
 import {
   AnswerInput,
@@ -51,6 +59,27 @@ export class StreamResolver {
     return (await streams.get(stream.id)).state();
   }
 
+  @FieldResolver(() => Int, { description: "This session's answers in the stream, not undone." })
+  sessionAnswered(
+    @Root() stream: Stream,
+    @Arg('session', () => String) session: string,
+    @Ctx() { em }: Context,
+  ) {
+    return sessionAnswerCount(em, stream.id, session);
+  }
+
+  @FieldResolver(() => [Annotation], {
+    description: `This session's latest answers in the stream, newest first, not undone (\`last\`: 1 to ${RECENT_MAX}).`,
+  })
+  recentAnswers(
+    @Root() stream: Stream,
+    @Arg('session', () => String) session: string,
+    @Arg('last', () => Int, { defaultValue: 10 }) last: number,
+    @Ctx() { em }: Context,
+  ) {
+    return recentSessionAnswers(em, stream.id, session, last);
+  }
+
   @Mutation(() => Stream)
   createStream(
     @Arg('input', () => CreateStreamInput) input: CreateStreamInput,
@@ -74,14 +103,8 @@ export class StreamResolver {
   @Mutation(() => AnswerResult, {
     description: 'Stores an answer (first), then teaches the in-loop model.',
   })
-  async answer(
-    @Arg('input', () => AnswerInput) input: AnswerInput,
-    @Ctx() { streams, viewer }: Context,
-  ) {
-    return (await streams.byName(input.stream)).answer({
-      ...input,
-      annotator: viewer.name === 'anonymous' ? input.session : viewer.name,
-    });
+  answer(@Arg('input', () => AnswerInput) input: AnswerInput, @Ctx() { streams, viewer }: Context) {
+    return answerTask(streams, input, viewer);
   }
 
   @Mutation(() => Task, {
@@ -97,14 +120,15 @@ export class StreamResolver {
     return (await streams.byName(name)).undo(session);
   }
 
-  @Mutation(() => [AnswerResult], { description: 'Several answers, stored and learnt in order.' })
-  async answerBatch(
+  @Mutation(() => [AnswerResult], {
+    description:
+      'Several answers to one stream, all or nothing: each is checked first (an error names `inputs[n]`), then all are stored in one commit and learnt in order. Results in input order; a repeated idempotency key is a duplicate and changes nothing.',
+  })
+  answerBatch(
     @Arg('inputs', () => [AnswerInput]) inputs: AnswerInput[],
-    @Ctx() ctx: Context,
+    @Ctx() { streams, viewer }: Context,
   ) {
-    const results: AnswerResult[] = [];
-    for (const input of inputs) results.push(await this.answer(input, ctx));
-    return results;
+    return answerTasks(streams, inputs, viewer);
   }
 
   @Subscription(() => TaskBatch, {

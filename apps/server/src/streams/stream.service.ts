@@ -1,11 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parsePatterns, PatternParseError } from '@chorus/engine';
 import { DatasetKind, Recipe, Routing, Sorter } from '@chorus/schema';
+import { Dataset } from '../datasets/dataset.entity.js';
 import { findDataset } from '../datasets/dataset.service.js';
 import { ConflictError, InputError, NotFoundError } from '../errors.js';
 import { decodeCursor, toConnection, type Connection } from '../graphql/connection.js';
 import { ModelVersion } from '../models/model-version.entity.js';
+import { findModelVersion } from '../models/model-version.service.js';
 import { findSource } from '../sources/source.service.js';
+import type { StreamRegistry } from './stream-registry.js';
 import { Stream } from './stream.entity.js';
 
 export interface NewStream {
@@ -24,6 +27,8 @@ export interface NewStream {
   exclude?: string[];
   baseModelVersion?: number;
   snapshotEvery?: number;
+  /** How many answers are wanted. */
+  target?: number;
 }
 
 const KIND_OF_RECIPE: Record<Recipe, DatasetKind | undefined> = {
@@ -42,7 +47,6 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
   if (!/^[\w.-]{1,100}$/.test(name))
     throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'name' });
   if (await em.count(Stream, { name })) throw new ConflictError(`stream "${name}" already exists`);
-  const dataset = await findDataset(em, input.dataset);
   const reviewing = input.recipe === Recipe.review;
   if (reviewing && !input.reviewOf)
     throw new InputError('name the dataset to review', { field: 'reviewOf' });
@@ -50,6 +54,7 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
     throw new InputError('name the source to read', { field: 'source' });
   const source = input.source ? await findSource(em, input.source) : undefined;
   const reviewOf = reviewing ? await findDataset(em, input.reviewOf!) : undefined;
+  const dataset = await datasetOfStream(em, input, reviewOf);
   if (reviewOf && reviewOf.kind !== dataset.kind) {
     throw new InputError(
       `"${reviewOf.name}" is ${reviewOf.kind}, "${dataset.name}" is ${dataset.kind}`,
@@ -82,6 +87,8 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
       throw error;
     }
   }
+  if (input.target !== undefined && !(Number.isInteger(input.target) && input.target >= 1))
+    throw new InputError('want at least 1 answer', { field: 'target' });
   for (const excluded of input.exclude ?? []) await findDataset(em, excluded);
   if (input.baseModelVersion !== undefined) {
     const base = await em.findOne(ModelVersion, { id: input.baseModelVersion });
@@ -107,10 +114,53 @@ export async function createStream(em: EntityManager, input: NewStream): Promise
     exclude: input.exclude ?? [],
     snapshotEvery: Math.max(1, input.snapshotEvery ?? 500),
     baseModelVersionId: input.baseModelVersion,
+    target: input.target,
     createdAt: new Date(),
   });
   const merged = [...new Set([...dataset.labels, ...labels])].sort();
   if (merged.length !== dataset.labels.length) dataset.labels = merged;
+  await em.flush();
+  return stream;
+}
+
+/**
+ * The dataset a new stream writes to. As with `db-in`, a name seen for the first time is a new
+ * dataset: of the recipe's kind (a review's: the reviewed dataset's; `mark`: textcat), its labels
+ * the stream's (added by `createStream`, as to an existing dataset that lacks some).
+ */
+async function datasetOfStream(
+  em: EntityManager,
+  input: NewStream,
+  reviewOf: Dataset | undefined,
+): Promise<Dataset> {
+  const existing = await em.findOne(Dataset, { name: input.dataset });
+  if (existing) return existing;
+  const name = input.dataset.trim();
+  if (!/^[\w.-]{1,100}$/.test(name))
+    throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'dataset' });
+  return em.create(Dataset, {
+    name,
+    kind: KIND_OF_RECIPE[input.recipe] ?? reviewOf?.kind ?? DatasetKind.textcat,
+    labels: [],
+    createdAt: new Date(),
+  });
+}
+
+/**
+ * Switches a stream's in-loop model to a model version (a training run's, say): the pool is
+ * scored again by it, the stream's clients get `model_switched`, and after a restart the stream
+ * starts from it.
+ */
+export async function setStreamModel(
+  em: EntityManager,
+  streams: StreamRegistry,
+  name: string,
+  versionId: number,
+): Promise<Stream> {
+  const stream = await findStream(em, name);
+  const version = await findModelVersion(em, versionId);
+  await (await streams.get(stream.id)).useModelVersion(version.id);
+  stream.baseModelVersionId = version.id;
   await em.flush();
   return stream;
 }
@@ -124,7 +174,7 @@ export async function findStream(em: EntityManager, name: string): Promise<Strea
 export async function listStreams(
   em: EntityManager,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<Stream>> {
   const rows = await em.find(
     Stream,

@@ -20,10 +20,20 @@ registerEnumType(Routing, {
 enum StreamEventKind {
   model_updated = 'model_updated',
   version_published = 'version_published',
+  model_switched = 'model_switched',
   presence = 'presence',
   progress = 'progress',
 }
-registerEnumType(StreamEventKind, { name: 'StreamEventType' });
+registerEnumType(StreamEventKind, {
+  name: 'StreamEventType',
+  valuesConfig: {
+    model_updated: { description: 'The in-loop model learnt (at most one event per 100 ms).' },
+    version_published: { description: 'The in-loop model was saved as version `modelVersion`.' },
+    model_switched: { description: 'The stream now goes on from version `modelVersion`.' },
+    presence: { description: 'A session came or went.' },
+    progress: { description: 'Answers or remaining tasks changed (an undo, say).' },
+  },
+});
 
 @InputType()
 export class CreateStreamInput {
@@ -77,6 +87,10 @@ export class CreateStreamInput {
   @Field(() => Int, { nullable: true })
   @Min(1)
   snapshotEvery?: number;
+
+  @Field(() => Int, { nullable: true, description: 'How many answers are wanted (at least 1).' })
+  @Min(1)
+  target?: number;
 }
 
 @InputType()
@@ -145,22 +159,34 @@ export class StreamState implements StreamEventPayload {
   @Field(() => ID)
   streamId!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      'Answers the in-loop model has learnt from: a version it switched to brings its own count.',
+  })
   answers!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Share of the last 100 binary answers where the model's guess (score ≥ 0.5) held.",
+  })
   rollingAccuracy!: number | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Sessions present.' })
   sessions!: string[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Answers stored through this stream, not undone.' })
   answered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Tasks known to be left: the pool, plus inputs of the source not read yet.',
+  })
   remaining!: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version the in-loop model is or was last saved as; with version_published, the one just saved; with model_switched, the one switched to.',
+  })
   modelVersion!: number | null;
 }
 

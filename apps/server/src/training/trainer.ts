@@ -152,8 +152,8 @@ export class Trainer {
     try {
       await client.query('begin');
       const inserted = await client.query<{ id: number }>(
-        `insert into model_version (kind, labels, model, metrics, training_run_id, onnx)
-         values ($1, $2, $3, $4, $5, $6) on conflict (training_run_id) do nothing returning id`,
+        `insert into model_version (kind, labels, model, metrics, training_run_id, onnx, answers_seen)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (training_run_id) do nothing returning id`,
         [
           run.kind,
           run.labels,
@@ -161,6 +161,7 @@ export class Trainer {
           JSON.stringify(metrics),
           run.id,
           Buffer.from(artifact.onnx),
+          result.metrics.trainExamples,
         ],
       );
       const versionId =

@@ -103,7 +103,7 @@ export async function cancelTrainingRun(
 export async function listTrainingRuns(
   em: EntityManager,
   first: number,
-  after?: string,
+  after?: string | null,
 ): Promise<Connection<TrainingRun>> {
   const rows = await em.find(
     TrainingRun,
