@@ -146,11 +146,9 @@ export class StreamResolver {
   }
 
   @Subscription(() => StreamState, {
-    description: 'Model updates, published versions, presence and progress of a stream.',
-    subscribe: async ({ args, context }) => {
-      const runtime = await (context as Context).streams.byName(args.stream as string);
-      return (context as Context).pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.id));
-    },
+    description:
+      "The stream's state as it is when the client subscribes, then its model updates, published versions, presence and progress.",
+    subscribe: ({ args, context }) => streamEvents(context as Context, args.stream as string),
   })
   streamEvents(
     @Arg('stream', () => String) _stream: string,
@@ -185,6 +183,31 @@ function sessionTasks(
       await Promise.race([stop, relay]);
     } finally {
       await runtime.leave(session).catch(() => {});
+      await events.return?.();
+    }
+  });
+}
+
+/**
+ * The `streamEvents` subscription: the current state first, so a client that subscribes after
+ * an event (another annotator joining while its socket was still opening) is not left behind,
+ * then every event of the stream.
+ */
+function streamEvents(
+  { streams, pubsub }: Context,
+  name: string,
+): AsyncIterable<StreamEventPayload> {
+  return new Repeater<StreamEventPayload>(async (push, stop) => {
+    const runtime = await streams.byName(name);
+    const events = pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.id))[Symbol.asyncIterator]();
+    try {
+      await push(await runtime.state());
+      const relay = (async () => {
+        for (let next = await events.next(); !next.done; next = await events.next())
+          await push(next.value as StreamEventPayload);
+      })();
+      await Promise.race([stop, relay]);
+    } finally {
       await events.return?.();
     }
   });
