@@ -1,9 +1,10 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { createClient } from 'graphql-ws';
 
 /**
- * The one HTTP client for Chorus's GraphQL API, used by the web app, the tests, the benchmarks
- * and scripts: a typed document in, typed data out.
+ * The one client for Chorus's GraphQL API, used by the web app, the tests, the benchmarks and
+ * scripts: a typed document in, typed data out (`request` over HTTP, `subscribe` over graphql-ws).
  */
 
 /** The code of a failure to reach the API at all (server down, wrong URL, CORS refused). */
@@ -112,4 +113,69 @@ export async function request<TResult, TVariables>(
   }
   // The server validated the operation against the schema these documents were generated from.
   return body.data;
+}
+
+export interface SubscribeOptions<TResult> {
+  /** Stop (and close the socket) after the event for which this returns true. */
+  until?: (event: TResult) => boolean;
+  /** The WebSocket class: Node passes `ws`'s; browsers pass nothing and use their own. */
+  webSocketImpl?: unknown;
+  /** Who is asking (sent in `connection_init`, as `x-chorus-user` is over HTTP). */
+  user?: string;
+}
+
+/** A running subscription: the events so far, and promises for its start and its end. */
+export interface LiveSubscription<TResult> {
+  /** Every event received so far, in order. */
+  events: TResult[];
+  /** Resolves with every event once `until` says stop or the server completes it. */
+  done: Promise<TResult[]>;
+  /** Resolves once the socket is acknowledged (and the subscription has had time to start). */
+  ready: Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Subscribes to one typed document over graphql-ws on its own socket and collects its events;
+ * the first GraphQL error rejects `done`. For tests, scripts and notebooks; the web app goes
+ * through Apollo Client.
+ *
+ * @example const run = subscribe(apiUrl, TrainingRunEventsDocument, { id }, { webSocketImpl: WebSocket, until: (e) => e.trainingRunEvents.status !== 'running' });
+ */
+export function subscribe<TResult, TVariables>(
+  apiUrl: string,
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+  options: SubscribeOptions<TResult> = {},
+): LiveSubscription<TResult> {
+  const events: TResult[] = [];
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const client = createClient({
+    url: `${apiUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: options.webSocketImpl,
+    connectionParams: options.user ? { user: options.user } : undefined,
+    // The server starts the subscription just after the acknowledgement.
+    on: { connected: () => setTimeout(markReady, 50) },
+  });
+  const done = new Promise<TResult[]>((resolve, reject) => {
+    const unsubscribe = client.subscribe<TResult>(
+      { query: printOnce(document), variables: variables as Record<string, unknown> },
+      {
+        next: ({ data, errors }) => {
+          if (errors) reject(new ChorusApiError(errors[0]!.message, HTTP_ERROR, { errors }));
+          if (!data) return;
+          events.push(data);
+          if (options.until?.(data)) {
+            unsubscribe();
+            void client.dispose();
+            resolve(events);
+          }
+        },
+        error: reject,
+        complete: () => resolve(events),
+      },
+    );
+  });
+  return { events, done, ready, close: async () => client.dispose() };
 }
