@@ -21,7 +21,7 @@ export function ModelVersionsTable({
 }) {
   const labels = allLabels(versions);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="data-table versions-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>

@@ -13,7 +13,7 @@ export function EpochTable({
 }) {
   const curveMode = epochs.some((e) => e.fraction !== 1);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Epochs table">
       <table className="data-table epoch-table" aria-label="Epochs">
         <thead>
           <tr>

@@ -11,7 +11,7 @@ export function LabelScoresTable({
 }) {
   const withAuc = scores.some((s) => s.auc !== null && s.auc !== undefined);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Scores per label table">
       <table className="data-table label-scores">
         <caption>{caption}</caption>
         <thead>

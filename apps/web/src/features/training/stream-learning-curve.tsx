@@ -43,6 +43,7 @@ export function StreamLearningCurve({ points, versions }: StreamLearningCurvePro
       </figcaption>
       <ComposedChart
         responsive
+        accessibilityLayer={false}
         style={{ width: '100%', height: 160 }}
         margin={{ top: 6, right: 12, bottom: 0, left: -12 }}
         aria-hidden="true"

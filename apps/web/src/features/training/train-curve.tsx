@@ -16,6 +16,7 @@ export function TrainCurve({ curve }: { curve: readonly Point[] }) {
       <div className="curve-layout">
         <LineChart
           responsive
+          accessibilityLayer={false}
           style={{ width: '100%', height: 200 }}
           data={curve.map((p) => ({ ...p, percent: p.fraction * 100 }))}
           margin={{ top: 8, right: 16, bottom: 4, left: 0 }}

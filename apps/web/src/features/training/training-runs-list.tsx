@@ -41,7 +41,7 @@ export function TrainingRunsList() {
         </div>
       )}
       {nodes.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Training runs table">
           <table className="data-table runs-table" aria-label="Training runs">
             <thead>
               <tr>
