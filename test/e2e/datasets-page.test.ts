@@ -67,7 +67,7 @@ describe('the datasets pages, in Chromium against a real server', () => {
     });
     const first = firstPage.annotations.edges[0]!.node.task as {
       text: string;
-      spans: { label: string }[];
+      spans: { start: number; end: number; label: string }[];
     };
 
     await page.goto(web!.url);
@@ -84,19 +84,30 @@ describe('the datasets pages, in Chromium against a real server', () => {
 
     const firstRow = page.getByRole('table', { name: 'Annotations' }).locator('tbody tr').first();
     await firstRow.waitFor();
-    expect(await firstRow.locator('.task-text').textContent()).toBe(first.text);
-    expect(await firstRow.locator('mark').count()).toBe(first.spans.length);
-    await page.getByText(`Showing 50 of ${shown(imported.inserted)}`).waitFor();
+    expect(await firstRow.locator('.task-text mark').count()).toBe(first.spans.length);
+    // Each span's label is its own text, after the entity: "EU, ORG," not "EUORG".
+    const spoken = [...first.spans]
+      .sort((a, b) => b.end - a.end)
+      .reduce(
+        (text, span) => `${text.slice(0, span.end)}, ${span.label},${text.slice(span.end)}`,
+        first.text,
+      );
+    expect(await firstRow.locator('.task-text').textContent()).toBe(spoken);
+    await page.getByText(`Rows 1–50 of ${shown(imported.inserted)}`).waitFor();
 
-    await page.getByRole('button', { name: 'Load more' }).click();
-    await page.getByText(`Showing 100 of ${shown(imported.inserted)}`).waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText(`Rows 51–100 of ${shown(imported.inserted)}`).waitFor();
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText(`Rows 1–50 of ${shown(imported.inserted)}`).waitFor();
 
-    await page.getByLabel('Filter by answer').selectOption('reject');
-    await page.getByText('No annotations answered “reject”.').waitFor();
-
-    const exportLink = page.getByRole('link', { name: 'Export JSONL' });
+    const exportLink = page.getByRole('link', { name: /^Export JSONL/ });
     expect(await exportLink.getAttribute('href')).toBe(
       `${server!.url}/api/datasets/${DATASET}/export.jsonl`,
+    );
+    await page.getByLabel('Answer', { exact: true }).selectOption('reject');
+    await page.getByText('No annotations match these filters.').waitFor();
+    expect(await exportLink.getAttribute('href')).toBe(
+      `${server!.url}/api/datasets/${DATASET}/export.jsonl?answer=reject`,
     );
   });
 
@@ -112,8 +123,9 @@ describe('the datasets pages, in Chromium against a real server', () => {
     const row = page.locator(`tr[data-dataset="${name}"]`);
     await row.getByRole('link', { name }).waitFor();
     expect(await row.textContent()).toContain('Text classification');
+    // In the order typed, not sorted.
     await row.getByText('POSITIVE', { exact: true }).waitFor();
-    await row.getByText('NEGATIVE', { exact: true }).waitFor();
+    expect(await row.locator('.label-chip').allTextContents()).toEqual(['POSITIVE', 'NEGATIVE']);
     expect(await row.locator('[data-column="answers"]').textContent()).toBe('0');
 
     await row.getByRole('link', { name }).click();

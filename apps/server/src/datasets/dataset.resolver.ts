@@ -64,11 +64,16 @@ export class DatasetResolver {
     @Ctx() { em }: Context,
   ) {
     const { answer, session, label, search, first, after } = args;
-    // `after: null` from a client means the first page, as an absent cursor does.
+    // A filter or cursor sent as null means "none", as an absent one does.
     return annotationsPage(
       em,
       dataset.id,
-      { answer, session, label, search },
+      {
+        answer: answer ?? undefined,
+        session: session ?? undefined,
+        label: label ?? undefined,
+        search: search ?? undefined,
+      },
       first,
       after ?? undefined,
     );

@@ -40,24 +40,24 @@ export class CreateDatasetInput {
 @ArgsType()
 export class AnnotationsArgs extends PageArgs {
   @Field(() => AnswerKind, { nullable: true })
-  answer?: AnswerKind;
+  answer?: AnswerKind | null;
 
   @Field(() => String, { nullable: true, description: 'Only the answers of this session.' })
-  session?: string;
+  session?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description: "Only answers naming this label: the task's label, a span's, or a cat from 0.5.",
   })
   @MaxLength(200)
-  label?: string;
+  label?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description: 'Only answers whose text contains this, in any case.',
   })
   @MaxLength(200)
-  search?: string;
+  search?: string | null;
 }
 
 @ObjectType()

@@ -198,10 +198,13 @@ describe('datasets over GraphQL', () => {
     expect(await texts({ label: 'LOC', answer: AnswerKind.reject })).toEqual([
       'Parisx is 100 sunny',
     ]);
-    // A first page asked for with an explicit null cursor, as clients send it.
+    // Filters and a cursor sent as null, as clients send them, mean none.
     const { dataset } = await graphqlData(chorus.url, DatasetAnnotationsDocument, {
       name: 'filtered',
       search: 'paris',
+      label: null,
+      session: null,
+      answer: null,
       after: null,
       first: 2,
     });

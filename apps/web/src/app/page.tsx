@@ -1,11 +1,5 @@
-import { DatasetsOverview } from '../features/datasets/datasets-overview';
-import { SourceList } from '../features/sources/source-list';
+import { OverviewPage } from '../features/overview/overview-page';
 
 export default function HomePage() {
-  return (
-    <>
-      <DatasetsOverview />
-      <SourceList />
-    </>
-  );
+  return <OverviewPage />;
 }

@@ -9,7 +9,7 @@ export function formatCount(n: number): string {
 
 /** A timestamp in the reader's locale and time zone (the data is only rendered in the browser). */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
 export const DATASET_KIND_LABELS: Record<DatasetKind, string> = {

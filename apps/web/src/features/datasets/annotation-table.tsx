@@ -1,44 +1,90 @@
 'use client';
 
-import {
-  AnswerKind,
-  DatasetAnnotationsDocument,
-  type DatasetAnnotationsQuery,
-} from '@chorus/schema';
+import { useQuery } from '@apollo/client/react';
+import { AnswerKind, DatasetAnnotationsDocument } from '@chorus/schema';
 import { useId, useState } from 'react';
-import { connectionPage, usePaginatedQuery } from '../../lib/use-query';
-import { ANSWER_LABELS, formatCount, formatTime } from '../../ui/format';
+import { datasetExportUrl } from '../../lib/config';
+import { toChorusApiError } from '../../lib/graphql-client';
+import { ANSWER_LABELS, formatTime } from '../../ui/format';
+import { Pager } from '../../ui/pager';
 import { ErrorNotice, Loading } from '../../ui/status';
+import { useCursorPages } from '../../ui/use-cursor-pages';
+import { useDebouncedValue } from '../../ui/use-debounced-value';
+import { CatChips } from './cat-chips';
 import { HighlightedText } from './highlighted-text';
 import { readTask } from './task-view';
+import './datasets.css';
 
 const PAGE_SIZE = 50;
+/** The session filter's value for answers stamped with no session. */
+const ALL = '';
 
-const selectAnnotations = (result: DatasetAnnotationsQuery) =>
-  connectionPage(result.dataset.annotations);
+export interface AnnotationFilterChoices {
+  labels: readonly string[];
+  sessions: readonly string[];
+}
 
-/** A dataset's answers, newest page last, filtered by answer, loaded a page at a time. */
-export function AnnotationTable({ name }: { name: string }) {
+/**
+ * A dataset's answers in the order given, a page at a time, narrowed by answer, label, session
+ * and a piece of text; the export link takes the answer and session filters along.
+ */
+export function AnnotationTable({
+  name,
+  choices,
+}: {
+  name: string;
+  choices: AnnotationFilterChoices;
+}) {
   const id = useId();
-  const [answer, setAnswer] = useState<AnswerKind | ''>('');
-  const annotations = usePaginatedQuery(
-    DatasetAnnotationsDocument,
-    { name, first: PAGE_SIZE, answer: answer === '' ? null : answer },
-    selectAnnotations,
-  );
+  const [answer, setAnswer] = useState<AnswerKind | typeof ALL>(ALL);
+  const [label, setLabel] = useState(ALL);
+  const [session, setSession] = useState(ALL);
+  const [searchText, setSearchText] = useState('');
+  const search = useDebouncedValue(searchText.trim());
+  const filters = {
+    answer: answer === ALL ? null : answer,
+    label: label === ALL ? null : label,
+    session: session === ALL ? null : session,
+    search: search === '' ? null : search,
+  };
+  const pages = useCursorPages(JSON.stringify(filters));
+  const { data, previousData, error, loading, refetch } = useQuery(DatasetAnnotationsDocument, {
+    variables: { name, first: PAGE_SIZE, after: pages.after, ...filters },
+  });
+  // Keep the last rows on screen while the next filter's rows come, instead of a blank table.
+  const annotations = (data ?? previousData)?.dataset.annotations;
+  const nodes = annotations?.edges.map((edge) => edge.node) ?? [];
+  const filtered = Object.values(filters).some((value) => value !== null);
 
   return (
     <section aria-labelledby={`${id}-heading`}>
       <div className="section-header">
         <h2 id={`${id}-heading`}>Annotations</h2>
+        <a
+          className="button"
+          href={datasetExportUrl(name, { answer: filters.answer, session: filters.session })}
+          download={`${name}.jsonl`}
+        >
+          Export JSONL
+          {(filters.answer || filters.session) && (
+            <span className="visually-hidden"> with the answer and session filters</span>
+          )}
+        </a>
+      </div>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter annotations"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <div className="filter">
-          <label htmlFor={`${id}-answer`}>Filter by answer</label>
+          <label htmlFor={`${id}-answer`}>Answer</label>
           <select
             id={`${id}-answer`}
             value={answer}
-            onChange={(event) => setAnswer(event.target.value as AnswerKind | '')}
+            onChange={(event) => setAnswer(event.target.value as AnswerKind | typeof ALL)}
           >
-            <option value="">all</option>
+            <option value={ALL}>all</option>
             {Object.values(AnswerKind).map((value) => (
               <option key={value} value={value}>
                 {ANSWER_LABELS[value]}
@@ -46,60 +92,111 @@ export function AnnotationTable({ name }: { name: string }) {
             ))}
           </select>
         </div>
-      </div>
-      {annotations.loading && <Loading what="annotations" />}
-      {annotations.error && <ErrorNotice error={annotations.error} onRetry={annotations.reload} />}
-      {!annotations.loading && !annotations.error && annotations.nodes.length === 0 && (
-        <p className="empty">No annotations{answer && ` answered “${ANSWER_LABELS[answer]}”`}.</p>
-      )}
-      {annotations.nodes.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table annotations" aria-label="Annotations">
-            <thead>
-              <tr>
-                <th scope="col">Text</th>
-                <th scope="col">Label</th>
-                <th scope="col">Answer</th>
-                <th scope="col">Session</th>
-                <th scope="col">Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {annotations.nodes.map((annotation) => {
-                const task = readTask(annotation.task);
-                return (
-                  <tr key={annotation.id}>
-                    <td className="text-cell">
-                      <HighlightedText text={task.text} spans={task.spans} />
-                    </td>
-                    <td>{task.labels.join(', ') || <span className="muted">—</span>}</td>
-                    <td>
-                      <span className={`answer answer-${annotation.answer}`}>
-                        {ANSWER_LABELS[annotation.answer]}
-                      </span>
-                    </td>
-                    <td>{annotation.sessionId ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <time dateTime={annotation.timestamp}>
-                        {formatTime(annotation.timestamp)}
-                      </time>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+        <div className="filter">
+          <label htmlFor={`${id}-label`}>Label</label>
+          <select id={`${id}-label`} value={label} onChange={(e) => setLabel(e.target.value)}>
+            <option value={ALL}>all</option>
+            {choices.labels.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
         </div>
-      )}
-      {!annotations.loading && annotations.nodes.length > 0 && (
-        <p className="meta-line" aria-live="polite">
-          Showing {formatCount(annotations.nodes.length)} of {formatCount(annotations.totalCount)}
+        <div className="filter">
+          <label htmlFor={`${id}-session`}>Session</label>
+          <select
+            id={`${id}-session`}
+            value={session}
+            onChange={(event) => setSession(event.target.value)}
+          >
+            <option value={ALL}>all</option>
+            {choices.sessions.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor={`${id}-search`}>Text contains</label>
+          <input
+            id={`${id}-search`}
+            type="search"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+            maxLength={200}
+            autoComplete="off"
+          />
+        </div>
+      </form>
+      {loading && !annotations && <Loading what="annotations" />}
+      {error && <ErrorNotice error={toChorusApiError(error)} onRetry={() => void refetch()} />}
+      {annotations && nodes.length === 0 && (
+        <p className="empty">
+          {filtered ? 'No annotations match these filters.' : 'No annotations yet.'}
         </p>
       )}
-      {annotations.hasNextPage && (
-        <button type="button" onClick={annotations.loadMore} disabled={annotations.loadingMore}>
-          {annotations.loadingMore ? 'Loading…' : 'Load more'}
-        </button>
+      {nodes.length > 0 && (
+        <table
+          className="data-table annotations stack-on-phone"
+          aria-label="Annotations"
+          aria-busy={loading || undefined}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Text</th>
+              <th scope="col">Label</th>
+              <th scope="col">Answer</th>
+              <th scope="col">Session</th>
+              <th scope="col">Time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((annotation) => {
+              const task = readTask(annotation.task);
+              const otherLabels = task.labels.filter(
+                (name) => !task.cats.some((cat) => cat.label === name),
+              );
+              return (
+                <tr key={annotation.id}>
+                  <td className="text-cell" data-label="Text">
+                    <HighlightedText text={task.text} spans={task.spans} />
+                  </td>
+                  <td data-label="Label">
+                    {task.cats.length > 0 && <CatChips cats={task.cats} />}
+                    {otherLabels.length > 0 && otherLabels.join(', ')}
+                    {task.cats.length === 0 && otherLabels.length === 0 && (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td data-label="Answer">
+                    <span className={`answer answer-${annotation.answer}`}>
+                      {ANSWER_LABELS[annotation.answer]}
+                    </span>
+                  </td>
+                  <td data-label="Session">
+                    {annotation.sessionId ?? <span className="muted">—</span>}
+                  </td>
+                  <td data-label="Time">
+                    <time dateTime={annotation.timestamp}>{formatTime(annotation.timestamp)}</time>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {annotations && (
+        <Pager
+          pages={pages}
+          pageSize={PAGE_SIZE}
+          shown={nodes.length}
+          total={annotations.totalCount}
+          hasNextPage={annotations.pageInfo.hasNextPage}
+          endCursor={annotations.pageInfo.endCursor}
+          label="annotations"
+        />
       )}
     </section>
   );

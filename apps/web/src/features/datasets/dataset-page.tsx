@@ -1,40 +1,42 @@
 'use client';
 
+import { useQuery } from '@apollo/client/react';
 import { DatasetDocument } from '@chorus/schema';
 import Link from 'next/link';
-import { datasetExportUrl } from '../../lib/config';
-import { NOT_FOUND } from '../../lib/graphql-client';
-import { useQuery } from '../../lib/use-query';
+import { NOT_FOUND, toChorusApiError } from '../../lib/graphql-client';
 import { DATASET_KIND_LABELS, formatTime } from '../../ui/format';
 import { ErrorNotice, Loading } from '../../ui/status';
+import { AgreementTable } from './agreement-table';
 import { AnnotationTable } from './annotation-table';
 import { DatasetCounts } from './dataset-counts';
 import { DeleteDatasetForm } from './delete-dataset-form';
 
-/** One dataset: its counts, its answers, export and delete. */
+/** Counts and agreement follow the annotators as they work. */
+const POLL_MS = 5000;
+
+/** One dataset: its counts, agreement, answers, export and delete. */
 export function DatasetPage({ name }: { name: string }) {
-  const { data, error, loading, reload } = useQuery(DatasetDocument, { name });
+  const { data, error, loading, refetch } = useQuery(DatasetDocument, {
+    variables: { name },
+    pollInterval: POLL_MS,
+  });
   const dataset = data?.dataset;
+  const failure = error && toChorusApiError(error);
 
   return (
     <article aria-labelledby="dataset-heading">
       <p className="breadcrumb">
-        <Link href="/">Datasets</Link> /
+        <Link href="/#datasets">Datasets</Link> /
       </p>
-      <div className="section-header">
-        <h1 id="dataset-heading">{name}</h1>
-        <a className="button" href={datasetExportUrl(name)} download={`${name}.jsonl`}>
-          Export JSONL
-        </a>
-      </div>
+      <h1 id="dataset-heading">{name}</h1>
       {loading && !dataset && <Loading what="the dataset" />}
-      {error?.code === NOT_FOUND ? (
+      {failure?.code === NOT_FOUND ? (
         <div className="notice" role="alert">
-          <p>{error.message}.</p>
-          <Link href="/">Back to the datasets</Link>
+          <p>{failure.message}.</p>
+          <Link href="/#datasets">Back to the datasets</Link>
         </div>
       ) : (
-        error && <ErrorNotice error={error} onRetry={reload} />
+        failure && !dataset && <ErrorNotice error={failure} onRetry={() => void refetch()} />
       )}
       {dataset && (
         <>
@@ -45,7 +47,16 @@ export function DatasetPage({ name }: { name: string }) {
           </p>
           {dataset.description && <p>{dataset.description}</p>}
           <DatasetCounts counts={dataset.counts} />
-          <AnnotationTable name={name} />
+          <AgreementTable agreement={dataset.agreement} />
+          <AnnotationTable
+            name={name}
+            choices={{
+              labels: [
+                ...new Set([...dataset.labels, ...dataset.counts.byLabel.map((row) => row.label)]),
+              ],
+              sessions: dataset.counts.bySession.flatMap((row) => row.session ?? []),
+            }}
+          />
           <DeleteDatasetForm name={name} />
         </>
       )}

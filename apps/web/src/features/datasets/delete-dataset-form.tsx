@@ -1,9 +1,10 @@
 'use client';
 
+import { useMutation } from '@apollo/client/react';
 import { DeleteDatasetDocument } from '@chorus/schema';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { request, toChorusApiError, type ChorusApiError } from '../../lib/graphql-client';
+import { toChorusApiError } from '../../lib/graphql-client';
 import { ErrorNotice } from '../../ui/status';
 
 /** Deletes a dataset and all its answers once its name is typed again, then goes home. */
@@ -11,22 +12,17 @@ export function DeleteDatasetForm({ name }: { name: string }) {
   const id = useId();
   const router = useRouter();
   const [confirmName, setConfirmName] = useState('');
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<ChorusApiError>();
+  const [deleteDataset, { loading: deleting, error }] = useMutation(DeleteDatasetDocument, {
+    refetchQueries: ['Datasets'],
+  });
   const confirmed = confirmName === name;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!confirmed) return;
-    setDeleting(true);
-    setError(undefined);
-    try {
-      await request(DeleteDatasetDocument, { name, confirmName });
-      router.push('/');
-    } catch (caught) {
-      setError(toChorusApiError(caught));
-      setDeleting(false);
-    }
+    // A failure stays in `error`, shown below the form.
+    const result = await deleteDataset({ variables: { name, confirmName } }).catch(() => null);
+    if (result && !result.error) router.push('/');
   }
 
   return (
@@ -51,7 +47,7 @@ export function DeleteDatasetForm({ name }: { name: string }) {
           {deleting ? 'Deleting…' : 'Delete dataset'}
         </button>
       </form>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorNotice error={toChorusApiError(error)} />}
     </section>
   );
 }

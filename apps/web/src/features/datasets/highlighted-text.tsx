@@ -1,8 +1,8 @@
 import { segmentText, type SpanView } from './task-view';
 
 /**
- * The text with its spans marked. The label is drawn by CSS (`mark.span::after`) from
- * `data-label`, so copying the text gives the text itself.
+ * The text with its spans marked. Each label is text of its own, set apart for screen readers
+ * ("London, LOC", not "LondonLOC") and left out of a copy of the text (`user-select: none`).
  */
 export function HighlightedText({ text, spans }: { text: string; spans: readonly SpanView[] }) {
   return (
@@ -13,6 +13,11 @@ export function HighlightedText({ text, spans }: { text: string; spans: readonly
         ) : (
           <mark key={segment.start} className="span" data-label={segment.label}>
             {segment.text}
+            <span className="span-label">
+              <span className="visually-hidden">, </span>
+              {segment.label}
+              <span className="visually-hidden">,</span>
+            </span>
           </mark>
         ),
       )}

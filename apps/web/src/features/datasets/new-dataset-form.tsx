@@ -1,12 +1,13 @@
 'use client';
 
+import { useMutation } from '@apollo/client/react';
 import { CreateDatasetDocument, DatasetKind } from '@chorus/schema';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { request, toChorusApiError, type ChorusApiError } from '../../lib/graphql-client';
+import { toChorusApiError } from '../../lib/graphql-client';
 import { DATASET_KIND_LABELS } from '../../ui/format';
 import { ErrorNotice } from '../../ui/status';
 
-/** "PER, ORG ,, LOC" → ["PER", "ORG", "LOC"]: trimmed, no blanks, no repeats. */
+/** "PER, ORG ,, LOC, PER" → ["PER", "ORG", "LOC"]: trimmed, no blanks, no repeats, in order. */
 export function parseLabels(text: string): string[] {
   return [
     ...new Set(
@@ -19,36 +20,31 @@ export function parseLabels(text: string): string[] {
 }
 
 /** Creates an empty dataset with `createDataset`; the server checks the name and its uniqueness. */
-export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => void }) {
+export function NewDatasetForm() {
   const id = useId();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<DatasetKind>(DatasetKind.ner);
   const [labels, setLabels] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ChorusApiError>();
   const [created, setCreated] = useState<string>();
+  const [createDataset, { loading: saving, error }] = useMutation(CreateDatasetDocument, {
+    refetchQueries: ['Datasets'],
+    awaitRefetchQueries: true,
+  });
   // Until React has hydrated the form, typing would be reset and a click would submit natively.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSaving(true);
-    setError(undefined);
     setCreated(undefined);
-    try {
-      const { createDataset } = await request(CreateDatasetDocument, {
-        input: { name: name.trim(), kind, labels: parseLabels(labels) },
-      });
-      setCreated(createDataset.name);
-      setName('');
-      setLabels('');
-      onCreated(createDataset.name);
-    } catch (caught) {
-      setError(toChorusApiError(caught));
-    } finally {
-      setSaving(false);
-    }
+    // A failure stays in `error`, shown below the form.
+    const result = await createDataset({
+      variables: { input: { name: name.trim(), kind, labels: parseLabels(labels) } },
+    }).catch(() => null);
+    if (!result?.data) return;
+    setCreated(result.data.createDataset.name);
+    setName('');
+    setLabels('');
   }
 
   return (
@@ -93,7 +89,7 @@ export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => voi
             autoComplete="off"
           />
           <p id={`${id}-labels-hint`} className="hint">
-            Comma-separated.
+            Comma-separated; kept in the order typed.
           </p>
         </div>
         <div className="form-actions">
@@ -102,7 +98,7 @@ export function NewDatasetForm({ onCreated }: { onCreated: (name: string) => voi
           </button>
         </div>
       </form>
-      {error && <ErrorNotice error={error} />}
+      {error && <ErrorNotice error={toChorusApiError(error)} />}
       {created && (
         <p className="notice notice-success" role="status">
           Created dataset “{created}”.

@@ -8,9 +8,18 @@ export interface SpanView {
   label: string;
 }
 
+/** One of a text classification's categories with its score; it applies from 0.5. */
+export interface CatView {
+  label: string;
+  score: number;
+  applies: boolean;
+}
+
 export interface TaskView {
   text: string;
   spans: SpanView[];
+  /** Prodigy's `cats`, in their order: `{"SPAM": 0}` says "not SPAM", which is worth showing. */
+  cats: CatView[];
   /** Every label the task names: its spans', its `label`, its `cats` from 0.5, its accepted options. */
   labels: string[];
 }
@@ -43,16 +52,16 @@ export function readTask(task: Record<string, unknown>): TaskView {
   const spans = readSpans(task.spans, text.length);
   const labels = spans.map((span) => span.label);
   if (typeof task.label === 'string') labels.push(task.label);
-  if (isRecord(task.cats)) {
-    // Prodigy's text classification scores: a label applies from 0.5 up.
-    for (const [label, score] of Object.entries(task.cats)) {
-      if (typeof score === 'number' && score >= 0.5) labels.push(label);
-    }
-  }
+  // Prodigy's text classification scores: a label applies from 0.5 up.
+  const cats = Object.entries(isRecord(task.cats) ? task.cats : {}).flatMap(
+    ([label, score]): CatView[] =>
+      typeof score === 'number' ? [{ label, score, applies: score >= 0.5 }] : [],
+  );
+  labels.push(...cats.filter((cat) => cat.applies).map((cat) => cat.label));
   if (Array.isArray(task.accept)) {
     labels.push(...task.accept.filter((option): option is string => typeof option === 'string'));
   }
-  return { text, spans, labels: [...new Set(labels)] };
+  return { text, spans, cats, labels: [...new Set(labels)] };
 }
 
 /** The text cut at span boundaries, in order; a span overlapping an earlier one is left out. */
