@@ -20,6 +20,7 @@ const ConfigSchema = z.object({
   CORS_ORIGIN: z.string().default('*'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   STREAM_LEASE_MS: z.coerce.number().int().positive().default(300_000),
+  STREAM_SNAPSHOT_MIN_MS: z.coerce.number().int().nonnegative().default(30_000),
   CHORUS_CLUSTER: z.enum(['true', 'false', '1', '0']).default('false'),
   PUBLIC_URL: z.string().url().optional(),
   STREAM_OWNER_TTL_MS: z.coerce.number().int().positive().default(15_000),
@@ -40,6 +41,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a task stays with a session that neither answers nor keeps a subscription open. */
   streamLeaseMs: number;
+  /** The least time between two snapshots (model versions) of one stream's in-loop model. */
+  streamSnapshotMinMs: number;
   /**
    * Several server processes on one database: streams are owned by one process (lease rows),
    * the others forward to it, and events cross processes through LISTEN/NOTIFY.
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigin: c.CORS_ORIGIN,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     streamLeaseMs: c.STREAM_LEASE_MS,
+    streamSnapshotMinMs: c.STREAM_SNAPSHOT_MIN_MS,
     cluster: c.CHORUS_CLUSTER === 'true' || c.CHORUS_CLUSTER === '1',
     publicUrl: c.PUBLIC_URL,
     streamOwnerTtlMs: c.STREAM_OWNER_TTL_MS,

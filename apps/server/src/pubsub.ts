@@ -23,3 +23,22 @@ export function createInProcessPubSub(): PubSub {
     close: async () => {},
   };
 }
+
+/**
+ * Subscribes and starts listening at once. A subscription's iterator only listens from its first
+ * `next()` (graphql-yoga's repeaters are lazy), so a resolver that computes a first payload before
+ * relaying events would miss whatever was published meanwhile — another annotator joining, tasks
+ * pushed to the session.
+ */
+export function listenNow(pubsub: PubSub, topic: string, id: string): AsyncIterator<unknown> {
+  const iterator = pubsub.subscribe(topic, id)[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<unknown>> | null = iterator.next();
+  return {
+    next() {
+      const pending = first ?? iterator.next();
+      first = null;
+      return pending;
+    },
+    return: async (value?: unknown) => (await iterator.return?.(value)) ?? { done: true, value },
+  };
+}

@@ -56,7 +56,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const predictor = new Predictor(database.pool);
   const streams = new StreamRegistry(
     orm,
-    { pool: database.pool, pubsub, logger, leaseMs: config.streamLeaseMs },
+    {
+      pool: database.pool,
+      pubsub,
+      logger,
+      leaseMs: config.streamLeaseMs,
+      snapshotMinMs: config.streamSnapshotMinMs,
+    },
     config.cluster
       ? {
           processId: randomUUID(),

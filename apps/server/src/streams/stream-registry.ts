@@ -1,13 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type pg from 'pg';
 import { Dataset } from '../datasets/dataset.entity.js';
 import { NotFoundError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { PubSub } from '../pubsub.js';
 import { Stream } from './stream.entity.js';
 import { localStream, proxyStream, type LiveStream, type LiveStreamMethod } from './live-stream.js';
 import { OwnerUnavailableError, remoteStream } from './remote-stream.js';
-import { StreamRuntime } from './stream-runtime.js';
+import { StreamRuntime, type RuntimeDeps } from './stream-runtime.js';
 
 export interface ClusterSettings {
   processId: string;
@@ -31,7 +28,7 @@ export class StreamRegistry {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly deps: { pool: pg.Pool; pubsub: PubSub; logger: Logger; leaseMs: number },
+    private readonly deps: RuntimeDeps,
     private readonly cluster?: ClusterSettings,
   ) {
     if (cluster) {

@@ -53,6 +53,8 @@ export interface RuntimeDeps {
   pubsub: PubSub;
   logger: Logger;
   leaseMs: number;
+  /** The least time between two snapshots; serializing a model holds the event loop. */
+  snapshotMinMs: number;
 }
 
 export interface AnswerInput {
@@ -90,7 +92,6 @@ const MAX_COMMIT_BATCH = 500;
 /** At most one model-updated event per stream in this many milliseconds. */
 const MODEL_EVENT_MS = 100;
 /** Least time between two snapshots of a stream's model. */
-const MIN_SNAPSHOT_MS = 30_000;
 const POOL_TARGET = 300;
 const POOL_MAX = 2000;
 const READ_BATCH = 100;
@@ -639,7 +640,7 @@ export class StreamRuntime {
   private lastSnapshotAt = Date.now();
 
   /**
-   * Every `snapshotEvery` answers, but not more often than `MIN_SNAPSHOT_MS`: serializing a model
+   * Every `snapshotEvery` answers, but not more often than `snapshotMinMs`: serializing a model
    * takes the event loop for a while, and after a crash the answers since the last snapshot are
    * replayed anyway.
    */
@@ -647,7 +648,7 @@ export class StreamRuntime {
     return (
       this.model !== undefined &&
       this.revision - this.snapshotRevision >= this.settings.snapshotEvery &&
-      Date.now() - this.lastSnapshotAt >= MIN_SNAPSHOT_MS
+      Date.now() - this.lastSnapshotAt >= this.deps.snapshotMinMs
     );
   }
 

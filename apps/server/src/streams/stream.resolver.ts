@@ -19,6 +19,7 @@ import {
 } from '../events.js';
 import type { Context } from '../graphql/context.js';
 import { PageArgs } from '../graphql/connection.js';
+import { listenNow } from '../pubsub.js';
 import { QUEUE_SIZE } from './stream-runtime.js';
 import { Stream } from './stream.entity.js';
 import { Annotation } from '../datasets/annotation.entity.js';
@@ -169,8 +170,7 @@ function sessionTasks(
 ): AsyncIterable<StreamTasksPayload> {
   return new Repeater<StreamTasksPayload>(async (push, stop) => {
     const runtime = await streams.byName(name);
-    const topic = pubsub.subscribe(Topic.STREAM_TASKS, streamTasksKey(runtime.id, session));
-    const events = topic[Symbol.asyncIterator]();
+    const events = listenNow(pubsub, Topic.STREAM_TASKS, streamTasksKey(runtime.id, session));
     await runtime.join(session, true);
     try {
       const held = await runtime.leasedTo(session);
@@ -199,7 +199,7 @@ function streamEvents(
 ): AsyncIterable<StreamEventPayload> {
   return new Repeater<StreamEventPayload>(async (push, stop) => {
     const runtime = await streams.byName(name);
-    const events = pubsub.subscribe(Topic.STREAM_EVENT, String(runtime.id))[Symbol.asyncIterator]();
+    const events = listenNow(pubsub, Topic.STREAM_EVENT, String(runtime.id));
     try {
       await push(await runtime.state());
       const relay = (async () => {

@@ -25,11 +25,11 @@ export function AnnotatePage({ name }: { name: string }) {
 
 function AnnotateStream({ name, session }: { name: string; session: string }) {
   const { data, error, refetch } = useQuery(AnnotateStreamDocument, {
-    variables: { name },
+    variables: { name, session },
     fetchPolicy: 'network-only',
   });
   const reread = useCallback(() => void refetch(), [refetch]);
-  const live = useAnnotationSession(name, session, data?.stream.state ?? null, reread);
+  const live = useAnnotationSession(name, session, data?.stream, reread);
   const [helpOpen, setHelpOpen] = useState(false);
 
   // Keys the task on screen does not take, and every key while no task is on screen.

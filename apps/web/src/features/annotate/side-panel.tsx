@@ -1,7 +1,10 @@
 'use client';
 
-import type { AnnotateStreamQuery } from '@chorus/schema';
+import { useQuery } from '@apollo/client/react';
+import { StreamVersionsDocument, type AnnotateStreamQuery } from '@chorus/schema';
+import { useEffect } from 'react';
 import { formatCount } from '../../ui/format';
+import { StreamLearningCurve } from '../training/stream-learning-curve';
 import type { AnnotationSession } from './session/use-annotation-session';
 import type { AnnotateTask } from './views/view-module';
 
@@ -39,12 +42,20 @@ function Progress({ session, stream }: { session: AnnotationSession; stream: Str
     <section className="side-section" aria-labelledby="progress-heading">
       <h2 id="progress-heading">Progress</h2>
       <dl className="facts">
-        <dt>You, this visit</dt>
-        <dd data-testid="session-answers">{formatCount(session.history.length)}</dd>
+        <dt>You</dt>
+        <dd data-testid="session-answers">{formatCount(session.sessionAnswered)}</dd>
         <dt>Stream</dt>
         <dd data-testid="stream-answered">{state ? formatCount(state.answered) : '—'}</dd>
         <dt>Left in the source</dt>
         <dd data-testid="stream-remaining">{state ? formatCount(state.remaining) : '—'}</dd>
+        {stream.target !== null && state && (
+          <>
+            <dt>Target</dt>
+            <dd>
+              {formatCount(Math.min(state.answered, stream.target))} of {formatCount(stream.target)}
+            </dd>
+          </>
+        )}
         {stream.source && (
           <>
             <dt>Source</dt>
@@ -54,6 +65,14 @@ function Progress({ session, stream }: { session: AnnotationSession; stream: Str
           </>
         )}
       </dl>
+      {stream.target !== null && state && (
+        <progress
+          className="target-progress"
+          aria-label="Progress towards the stream's target"
+          value={Math.min(state.answered, stream.target)}
+          max={stream.target}
+        />
+      )}
     </section>
   );
 }
@@ -75,9 +94,19 @@ function Presence({ session, me }: { session: AnnotationSession; me: string }) {
   );
 }
 
-function Model({ session }: { session: AnnotationSession }) {
+function Model({ session, stream }: { session: AnnotationSession; stream: StreamInfo }) {
   const state = session.state;
   const latest = session.accuracy[session.accuracy.length - 1];
+  const versions = useQuery(StreamVersionsDocument, { fetchPolicy: 'cache-and-network' });
+  const { refetch } = versions;
+  // A version was just published or switched to: read the versions again for the curve.
+  useEffect(() => {
+    if (state?.modelVersion != null) void refetch();
+  }, [state?.modelVersion, refetch]);
+  const published = (versions.data?.modelVersions.edges ?? [])
+    .map((edge) => edge.node)
+    .filter((version) => String(version.streamId) === stream.id)
+    .map((version) => ({ id: Number(version.id), answers: version.answersSeen, f1: version.f1 }));
   return (
     <section className="side-section" aria-labelledby="model-heading">
       <h2 id="model-heading">Shared model</h2>
@@ -95,6 +124,9 @@ function Model({ session }: { session: AnnotationSession }) {
         <dt>Model version</dt>
         <dd data-testid="model-version">{state?.modelVersion ?? 'none yet'}</dd>
       </dl>
+      {session.accuracy.length > 1 && (
+        <StreamLearningCurve points={[...session.accuracy]} versions={published} />
+      )}
     </section>
   );
 }
@@ -145,7 +177,7 @@ export function SidePanel({
       <WhyAsked task={session.current} />
       <Progress session={session} stream={stream} />
       <Presence session={session} me={me} />
-      <Model session={session} />
+      <Model session={session} stream={stream} />
       <RecentAnswers session={session} />
     </aside>
   );

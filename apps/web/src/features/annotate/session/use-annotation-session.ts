@@ -7,6 +7,7 @@ import {
   StreamEventsDocument,
   TasksDocument,
   UndoDocument,
+  type AnnotateStreamQuery,
   type AnswerInput,
   type StreamStateFieldsFragment,
 } from '@chorus/schema';
@@ -33,8 +34,11 @@ export interface HistoryEntry {
   answer: AnswerKind;
   /** The label or spans' labels the answer was about, for the list. */
   about: string | null;
-  /** The task as shown, to put it back on an undo made before the answer left the browser. */
-  task: AnnotateTask;
+  /**
+   * The task as shown, to put it back on an undo made before the answer left the browser; null
+   * for answers given before this page was opened (the server gives those back).
+   */
+  task: AnnotateTask | null;
 }
 
 /** A notice about the shared model, shown until dismissed. */
@@ -84,6 +88,8 @@ export interface AnnotationSession {
   /** True once the first batch of tasks has arrived. */
   started: boolean;
   history: readonly HistoryEntry[];
+  /** This session's answers in the stream, all visits together. */
+  sessionAnswered: number;
   outbox: OutboxSnapshot;
   connection: ConnectionState;
   /** The stream's live state: the latest event, or what the page read when it opened. */
@@ -103,13 +109,16 @@ export interface AnnotationSession {
 export function useAnnotationSession(
   stream: string,
   session: string,
-  initialState: StreamStateFieldsFragment | null,
+  opened: AnnotateStreamQuery['stream'] | undefined,
   onReconnect: () => void,
 ): AnnotationSession {
   const client = useApolloClient();
   const [queue, dispatch] = useReducer(queueReducer, undefined, () => emptyQueue<AnnotateTask>());
   const [started, setStarted] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
+  /** Answers given (minus undone) since the page opened, on top of what the server counted then. */
+  const [answeredHere, setAnsweredHere] = useState(0);
+  const [baseline, setBaseline] = useState<number | null>(null);
   const [outboxState, setOutboxState] = useState<OutboxSnapshot>({
     waiting: 0,
     refused: [],
@@ -207,6 +216,15 @@ export function useAnnotationSession(
     return () => window.removeEventListener('online', online);
   }, []);
 
+  // The first read of the stream: what this session answered on earlier visits.
+  useEffect(() => {
+    if (!opened || baseline !== null) return;
+    setBaseline(opened.sessionAnswered);
+    setHistory((list) =>
+      list.length > 0 ? list : opened.recentAnswers.map((row) => historyOfStored(row)),
+    );
+  }, [opened, baseline]);
+
   const current = queue.tasks[0] ?? null;
 
   // The next task is on screen: close the answer → next task measure the e2e test reads.
@@ -231,6 +249,7 @@ export function useAnnotationSession(
         ...fields,
       };
       dispatch({ type: 'answered', taskHash: current.taskHash });
+      setAnsweredHere((n) => n + 1);
       setHistory((list) =>
         [
           {
@@ -254,7 +273,8 @@ export function useAnnotationSession(
     const [last] = history;
     if (!outbox || !last) return;
     setHistory((list) => list.slice(1));
-    if (await outbox.take(last.key)) {
+    setAnsweredHere((n) => n - 1);
+    if (last.task && (await outbox.take(last.key))) {
       dispatch({ type: 'restore', task: last.task });
       return;
     }
@@ -278,9 +298,10 @@ export function useAnnotationSession(
     queued: Math.max(0, queue.tasks.length - 1),
     started,
     history,
+    sessionAnswered: (baseline ?? 0) + answeredHere,
     outbox: outboxState,
     connection,
-    state: live ?? initialState,
+    state: live ?? opened?.state ?? null,
     accuracy,
     notices,
     dismissNotice,
@@ -293,10 +314,39 @@ function noticeFor(event: StreamStateFieldsFragment): string | null {
   if (event.type === StreamEventType.VersionPublished && event.modelVersion !== null) {
     return `Model version ${event.modelVersion} was published from this stream.`;
   }
-  if (event.type === ('model_switched' as StreamEventType) && event.modelVersion !== null) {
+  if (event.type === StreamEventType.ModelSwitched && event.modelVersion !== null) {
     return `This stream now uses model version ${event.modelVersion}.`;
   }
   return null;
+}
+
+type StoredAnswer = AnnotateStreamQuery['stream']['recentAnswers'][number];
+
+/** An answer from an earlier visit, as the list shows it. */
+function historyOfStored(row: StoredAnswer): HistoryEntry {
+  const task = row.task as {
+    text?: unknown;
+    label?: unknown;
+    spans?: { label?: unknown }[];
+    accept?: unknown;
+  };
+  const labels = Array.isArray(task.accept)
+    ? task.accept.map(String)
+    : (task.spans ?? []).map((span) => String(span.label));
+  const about =
+    labels.length > 0
+      ? [...new Set(labels)].join(', ')
+      : typeof task.label === 'string'
+        ? task.label
+        : null;
+  return {
+    key: `stored-${row.id}`,
+    taskHash: row.taskHash,
+    text: typeof task.text === 'string' ? task.text : '',
+    answer: row.answer,
+    about,
+    task: null,
+  };
 }
 
 function aboutOf(task: AnnotateTask, fields: AnswerFields): string | null {
