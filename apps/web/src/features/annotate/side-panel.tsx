@@ -46,7 +46,7 @@ function Progress({ session, stream }: { session: AnnotationSession; stream: Str
         <dd data-testid="session-answers">{formatCount(session.sessionAnswered)}</dd>
         <dt>Stream</dt>
         <dd data-testid="stream-answered">{state ? formatCount(state.answered) : '—'}</dd>
-        <dt>Left in the source</dt>
+        <dt>Questions left</dt>
         <dd data-testid="stream-remaining">{state ? formatCount(state.remaining) : '—'}</dd>
         {stream.target !== null && state && (
           <>
@@ -112,7 +112,11 @@ function Model({ session, stream }: { session: AnnotationSession; stream: Stream
       <h2 id="model-heading">Shared model</h2>
       <dl className="facts">
         <dt>Learnt from</dt>
-        <dd>{state ? `${formatCount(state.answers)} answers` : '—'}</dd>
+        <dd>
+          {state
+            ? `${formatCount(state.answers)} ${state.answers === 1 ? 'answer' : 'answers'}`
+            : '—'}
+        </dd>
         <dt>Rolling accuracy</dt>
         <dd data-testid="rolling-accuracy">
           {state?.rollingAccuracy != null
