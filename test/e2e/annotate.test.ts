@@ -2,6 +2,8 @@ import {
   CreateStreamDocument,
   DatasetAnnotationsDocument,
   Recipe,
+  SetStreamModelDocument,
+  StreamVersionsDocument,
   type CreateStreamInput,
 } from '@chorus/schema';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -128,6 +130,14 @@ describe('annotating in the browser, against a real server', () => {
         .waitFor();
     }
 
+    // Switching the stream to one of its versions tells everyone on the page.
+    const { modelVersions } = await graphql(server!.url, StreamVersionsDocument, {});
+    const version = modelVersions.edges.at(-1)!.node.id;
+    await graphql(server!.url, SetStreamModelDocument, { stream: 'teach', version });
+    for (const page of [alice, bob]) {
+      await page.getByText(`This stream now uses model version ${version}.`).waitFor();
+    }
+
     const stored = await storedAnswers('teach');
     expect(stored).toHaveLength(24);
     expect(new Set(stored.map((row) => row.taskHash)).size).toBe(24);
@@ -250,6 +260,78 @@ describe('annotating in the browser, against a real server', () => {
     expect(hashes).not.toContain(await currentTaskHash(page));
   });
 
+  it("review: shows what each session answered and stores the reviewer's verdict", async () => {
+    await graphql(server!.url, CreateStreamDocument, {
+      input: {
+        name: 'review',
+        dataset: 'reviewed',
+        reviewOf: 'teach',
+        recipe: Recipe.review,
+        labels: NER_LABELS,
+      },
+    });
+    const { page } = await newPage();
+    await page.goto(annotateUrl('review', 'judge'));
+    const hash = await currentTaskHash(page);
+    await page.getByText(/The annotators (agree|disagree)/).waitFor();
+    expect(await page.locator('.review-version').count()).toBeGreaterThan(0);
+    await answerWithKey(page, 'a');
+    await allAnswersSaved(page);
+    const stored = await storedAnswers('reviewed');
+    expect(stored.map((row) => [row.taskHash, row.answer, row.sessionId])).toEqual([
+      [hash, 'accept', 'judge'],
+    ]);
+  });
+
+  it('mark: the plain input, rejected with x', async () => {
+    await createStream({ name: 'mark', recipe: Recipe.mark, labels: [] });
+    const { page } = await newPage();
+    await page.goto(annotateUrl('mark', 'gina'));
+    const first = await answerWithKey(page, 'x');
+    await allAnswersSaved(page);
+    const stored = await storedAnswers('mark');
+    expect(stored.map((row) => [row.taskHash, row.answer])).toEqual([[first, 'reject']]);
+  });
+
+  it('creates a stream from the form, with a source uploaded in place, and asks who is annotating', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'chorus-upload-'));
+    const bad = path.join(dir, 'bad.jsonl');
+    const good = path.join(dir, 'good.jsonl');
+    await writeFile(bad, '{"text": "fine"}\n{"text": 5}\n');
+    await writeFile(
+      good,
+      ['Ada Lovelace met Charles Babbage in London .', 'Paris is big .', 'Nothing here .']
+        .map((text) => JSON.stringify({ text }))
+        .join('\n') + '\n',
+    );
+    const { page } = await newPage();
+    await page.goto(`${web!.url}/streams/new`);
+    await page.getByLabel('Stream name').fill('from-form');
+    await page.getByLabel('Dataset to save answers in').fill('from-form');
+    const file = page.getByLabel('File (JSONL, CSV with a text column, or text)');
+
+    await file.setInputFiles(bad);
+    await page.getByLabel('New source name').fill('uploaded');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const error = page.getByRole('alert').filter({ hasText: 'line 2' });
+    await error.waitFor();
+    expect(await error.textContent()).toContain('bad.jsonl');
+
+    await file.setInputFiles(good);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('Imported 3 inputs into “uploaded”').waitFor();
+    await expect.poll(() => page.getByLabel('Source of inputs').inputValue()).toBe('uploaded');
+    await page.getByRole('textbox', { name: 'Labels' }).fill('PER, LOC');
+    await page.getByLabel('Target (answers)').fill('3');
+    await page.getByRole('button', { name: 'Create stream and start annotating' }).click();
+
+    await page.getByLabel('Your name').fill('hana');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/streams/from-form?session=hana');
+    await currentTaskHash(page);
+    await page.getByText('0 of 3').waitFor();
+  });
+
   it('shows hostile text, meta, labels and session names as text and runs none of it', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'chorus-hostile-'));
     const file = path.join(dir, 'hostile.jsonl');
@@ -278,6 +360,7 @@ describe('annotating in the browser, against a real server', () => {
       .first()
       .waitFor();
     expect(await page.getByTestId('session-name').textContent()).toBe(session);
+    expect(await page.locator('.task-meta').textContent()).toContain(payload);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('main img, main script').count()).toBe(0);
   });

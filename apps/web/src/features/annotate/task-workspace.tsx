@@ -5,6 +5,7 @@ import { useCallback, useState } from 'react';
 import type { KeyAction } from './session/key-map';
 import type { AnswerFields } from './session/use-annotation-session';
 import { usePageKeys } from './session/use-page-keys';
+import { TaskMeta } from './task-meta';
 import { viewFor } from './views/registry';
 import type { AnnotateTask, TaskEdit, ViewContext } from './views/view-module';
 
@@ -95,6 +96,7 @@ export function TaskWorkspace({
         data-view={task.view}
       >
         <View {...context} edit={edit} onEdit={setEdit} />
+        <TaskMeta task={task} />
       </article>
       <div className="answer-bar" role="group" aria-label="Answer">
         <button

@@ -87,6 +87,7 @@ export function NewStreamForm() {
   const [perTask, setPerTask] = useState(1);
   const [exclude, setExclude] = useState<string[]>([]);
   const [exclusive, setExclusive] = useState(true);
+  const [target, setTarget] = useState('');
   const [error, setError] = useState<FieldError | null>(null);
 
   const datasets = options.data?.datasets.edges.map((edge) => edge.node) ?? [];
@@ -123,6 +124,7 @@ export function NewStreamForm() {
       ...(perTask > 1 ? { annotationsPerTask: perTask } : {}),
       ...(exclude.length > 0 ? { exclude } : {}),
       ...(recipe === Recipe.textcat_manual ? { exclusive } : {}),
+      ...(target ? { target: Number(target) } : {}),
     };
     try {
       const { data } = await createStream({ variables: { input } });
@@ -327,6 +329,23 @@ export function NewStreamForm() {
           </>
         )}
 
+        <label htmlFor="stream-target">Target (answers)</label>
+        <div>
+          <input
+            id="stream-target"
+            type="number"
+            min={1}
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            aria-describedby="target-hint error-target"
+          />
+          <p className="hint" id="target-hint">
+            Optional: how many answers this stream should collect; annotators see how far along it
+            is.
+          </p>
+          {fieldError('target')}
+        </div>
+
         {datasets.length > 0 && (
           <>
             <span id="exclude-label">Never ask what these answered</span>
@@ -351,7 +370,7 @@ export function NewStreamForm() {
       </div>
 
       {error &&
-        !['name', 'dataset', 'source', 'reviewOf', 'labels', 'patterns'].includes(
+        !['name', 'dataset', 'source', 'reviewOf', 'labels', 'patterns', 'target'].includes(
           error.field ?? '',
         ) && (
           <div className="notice notice-error" role="alert">
