@@ -15,6 +15,7 @@ import {
   allAnswersSaved,
   answerWithKey,
   currentTaskHash,
+  firstLoadJavaScript,
   nextTaskLatencies,
   percentile,
 } from '../support/annotate.js';
@@ -363,6 +364,21 @@ describe('annotating in the browser, against a real server', () => {
     expect(await page.locator('.task-meta').textContent()).toContain(payload);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('main img, main script').count()).toBe(0);
+  });
+
+  it('measures the JavaScript a first visit of the annotate page loads (budget: 300 KB gzipped)', async () => {
+    await createStream({ name: 'bundle', recipe: Recipe.ner_teach });
+    const { page } = await newPage();
+    const { files, gzipBytes } = await firstLoadJavaScript(
+      page,
+      annotateUrl('bundle', 'ivy'),
+      path.join(REPO_ROOT, 'apps/web/.next'),
+    );
+    await currentTaskHash(page);
+    console.log(
+      JSON.stringify({ annotateFirstLoadJs: { files, gzipKB: Math.round(gzipBytes / 1024) } }),
+    );
+    expect(files).toBeGreaterThan(0);
   });
 
   it('passes axe at both sizes and keeps screenshots of the annotate and new-stream pages', async () => {

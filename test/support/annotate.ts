@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 
 /** The annotate page's performance measure of "answer key → next task on screen". */
@@ -42,4 +45,33 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * The JavaScript a first visit of `url` loads, gzipped as `next start` serves it: every script
+ * the page requests from the app's own `/_next/static/`, read back from the build folder.
+ */
+export async function firstLoadJavaScript(
+  page: Page,
+  url: string,
+  buildDir: string,
+): Promise<{ files: number; gzipBytes: number }> {
+  const scripts = new Set<string>();
+  const collect = (request: { resourceType(): string; url(): string }) => {
+    if (request.resourceType() === 'script') scripts.add(new URL(request.url()).pathname);
+  };
+  page.on('request', collect);
+  await page.goto(url, { waitUntil: 'networkidle' });
+  page.off('request', collect);
+  let gzipBytes = 0;
+  for (const script of scripts) {
+    if (!script.startsWith('/_next/static/')) continue;
+    const file = path.join(
+      buildDir,
+      'static',
+      decodeURIComponent(script.slice('/_next/static/'.length)),
+    );
+    gzipBytes += gzipSync(await readFile(file), { level: 9 }).length;
+  }
+  return { files: scripts.size, gzipBytes };
 }

@@ -4,11 +4,20 @@ import { useQuery } from '@apollo/client/react';
 import { StreamVersionsDocument, type AnnotateStreamQuery } from '@chorus/schema';
 import { useEffect } from 'react';
 import { formatCount } from '../../ui/format';
-import { StreamLearningCurve } from '../training/stream-learning-curve';
+import dynamic from 'next/dynamic';
 import type { AnnotationSession } from './session/use-annotation-session';
 import type { AnnotateTask } from './views/view-module';
 
 type StreamInfo = AnnotateStreamQuery['stream'];
+
+/**
+ * The chart library is most of the page's weight: the curve loads on its own, once there is a
+ * curve to draw, so the first task is not kept waiting for it.
+ */
+const StreamLearningCurve = dynamic(
+  () => import('../training/stream-learning-curve').then((module) => module.StreamLearningCurve),
+  { ssr: false, loading: () => <p className="hint">Loading the chart…</p> },
+);
 
 const percent = (value: number) => `${Math.round(value * 100)} %`;
 
