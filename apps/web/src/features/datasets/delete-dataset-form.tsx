@@ -13,7 +13,11 @@ export function DeleteDatasetForm({ name }: { name: string }) {
   const router = useRouter();
   const [confirmName, setConfirmName] = useState('');
   const [deleteDataset, { loading: deleting, error }] = useMutation(DeleteDatasetDocument, {
-    refetchQueries: ['Datasets'],
+    // Out of the cache at once, so no list shows it while the overview reloads.
+    update(cache) {
+      cache.evict({ id: cache.identify({ __typename: 'Dataset', name }) });
+      cache.gc();
+    },
   });
   const confirmed = confirmName === name;
 
