@@ -6,6 +6,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { toChorusApiError } from '../../lib/graphql-client';
 import { DATASET_KIND_LABELS } from '../../ui/format';
 import { ErrorNotice } from '../../ui/status';
+import './datasets.css';
 
 /** "PER, ORG ,, LOC, PER" → ["PER", "ORG", "LOC"]: trimmed, no blanks, no repeats, in order. */
 export function parseLabels(text: string): string[] {
