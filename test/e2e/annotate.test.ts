@@ -139,6 +139,8 @@ describe('annotating in the browser, against a real server', () => {
       await page.getByText(`This stream now uses model version ${version}.`).waitFor();
     }
 
+    await saveScreenshot(alice, 'annotate-two-annotators');
+
     const stored = await storedAnswers('teach');
     expect(stored).toHaveLength(24);
     expect(new Set(stored.map((row) => row.taskHash)).size).toBe(24);

@@ -633,7 +633,7 @@ export type StreamState = {
 export type Subscription = {
   /** Progress of an import started over HTTP with this import id. */
   importProgress: ImportProgress;
-  /** Model updates, published versions, presence and progress of a stream. */
+  /** The stream's state as it is when the client subscribes, then its model updates, published versions, presence and progress. */
   streamEvents: StreamState;
   /** A session's tasks: what it holds when it subscribes, then fresh ones as the model changes. Leases return to the pool when it ends. */
   tasks: TaskBatch;
