@@ -108,6 +108,9 @@ function requireBuilt(file: string, what: string): void {
   }
 }
 
+/** The web app port each server started here allows CORS from, by the server's URL. */
+const webPorts = new Map<string, number>();
+
 export interface ChorusServer {
   /** `http://127.0.0.1:<port>`, without a trailing slash; GraphQL is at `${url}/graphql`. */
   url: string;
@@ -123,13 +126,18 @@ export interface ChorusServer {
  */
 export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<ChorusServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-test-'));
+  // The server allows CORS from its web app's origin (WEB_PORT) only: the web app's port is
+  // chosen now, and `startWeb` for this server takes it.
+  const webPort = await freePort();
   try {
     const chorus = await startChorus({
       DATABASE_URL: undefined,
       CHORUS_DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
+      WEB_PORT: String(webPort),
       ...env,
     });
+    webPorts.set(chorus.url, webPort);
     return {
       url: chorus.url,
       dataDir,
@@ -170,7 +178,7 @@ async function untilAnswers(url: string, running: RunningProcess): Promise<void>
 export async function startWeb({ apiUrl }: { apiUrl: string }): Promise<WebApp> {
   requireBuilt(path.join(WEB_DIR, '.next/BUILD_ID'), 'The web app');
   const nextCli = createRequire(path.join(WEB_DIR, 'package.json')).resolve('next/dist/bin/next');
-  const port = await freePort();
+  const port = webPorts.get(apiUrl) ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const running = spawnWithOutput(process.execPath, [nextCli, 'start', '--hostname', '127.0.0.1'], {
     cwd: WEB_DIR,

@@ -2,7 +2,8 @@
  * The few errors a client can see. Each maps to a GraphQL error code (and an HTTP status for the
  * REST endpoints); anything else is an internal error whose details stay in the logs.
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+export type ErrorCode =
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'LIMIT_EXCEEDED' | 'UNAVAILABLE';
 
 export abstract class ChorusError extends Error {
   abstract readonly code: ErrorCode;
@@ -48,4 +49,27 @@ export class NotFoundError extends ChorusError {
 export class ConflictError extends ChorusError {
   readonly code = 'CONFLICT';
   readonly status = 409;
+}
+
+/** A request past one of the configured limits; `limit` names the setting that allows more. */
+export class LimitError extends ChorusError {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(
+    message: string,
+    readonly limit: string,
+    readonly max: number,
+    readonly status = 413,
+  ) {
+    super(message);
+    Object.assign(this.details, { limit, max });
+  }
+}
+
+/** The database cannot be reached right now; the client may retry. */
+export class UnavailableError extends ChorusError {
+  readonly code = 'UNAVAILABLE';
+  readonly status = 503;
+  constructor() {
+    super('The database is unavailable; try again in a few seconds');
+  }
 }

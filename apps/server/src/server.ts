@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ImportTarget } from '@chorus/schema';
 import type { DocumentNode, GraphQLError } from 'graphql';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
@@ -15,6 +15,10 @@ import { openDatabase, type Database } from './database/orm.js';
 import type { Context } from './graphql/context.js';
 import { documentCache } from './graphql/document-cache.js';
 import { formatError } from './graphql/format-error.js';
+import { operationLimits } from './graphql/operation-limits.js';
+import { corsFor, isAllowedOrigin } from './http/cors.js';
+import { httpErrorHandler, notFoundHandler } from './http/http-errors.js';
+import { socketLimits } from './graphql/socket-limits.js';
 import { buildChorusSchema } from './graphql/schema.js';
 import { exportRoute } from './http/export-route.js';
 import { importRoute } from './http/import-route.js';
@@ -86,18 +90,37 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(cors(config.corsOrigin));
+  app.use(corsFor(config.corsOrigins));
   // Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s, browsers and
   // proxies: up to 60 s): a server that closes first races a client reusing the socket, and the
   // client's request fails with "other side closed".
   const httpServer: Server = createServer({ keepAliveTimeout: 65_000 }, app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const documents = documentCache(schema);
+  const { limits } = config;
+  const guards = operationLimits(limits);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // A bigger message closes the socket with 1009 before it is parsed.
+    maxPayload: limits.wsPayloadBytes,
+    // Browsers send their page's origin: a page of another site must not use the visitor's
+    // access to this server (CORS does not cover WebSockets). Scripts send none.
+    verifyClient: ({ origin }: { origin?: string }) =>
+      !origin || isAllowedOrigin(config.corsOrigins, origin),
+  });
+  const documents = documentCache(schema, {
+    limits: guards,
+    maxBytes: limits.documentCacheBytes,
+    hideSuggestions: config.production,
+  });
+  const tooManySubscriptions = socketLimits(limits);
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
+      connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
       context: (ctx) => contextFor(ctx.connectionParams?.user),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: (ctx, _id, payload) => {
+        const refused = tooManySubscriptions(ctx);
+        if (refused) return [refused];
         const document = documents(payload.query);
         if (Array.isArray(document)) return document as GraphQLError[];
         return {
@@ -114,12 +137,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     schema,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: limits.introspection,
+    hideSchemaDetailsFromClientErrors: config.production,
+    validationRules: guards.validationRules,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     // The `serve` command owns SIGTERM/SIGINT: Apollo's own handlers (on outside NODE_ENV=test)
     // stop only Apollo, then re-raise the signal and kill the process with the database running.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...guards.apolloPlugins,
       {
         async serverWillStart() {
           return {
@@ -141,27 +169,37 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       res.status(503).json({ status: 'error', database: String(error) });
     }
   });
-  app.post('/api/sources/:name/import', importRoute(ImportTarget.source, database, pubsub, logger));
+  app.post(
+    '/api/sources/:name/import',
+    importRoute(ImportTarget.source, database, pubsub, limits, logger),
+  );
   app.post(
     '/api/datasets/:name/import',
-    importRoute(ImportTarget.dataset, database, pubsub, logger),
+    importRoute(ImportTarget.dataset, database, pubsub, limits, logger),
   );
-  app.get('/api/datasets/:name/export.jsonl', exportRoute(database.pool, logger));
+  // `/export.jsonl` is the first URL, kept: both take `?format=`.
+  app.get(
+    ['/api/datasets/:name/export', '/api/datasets/:name/export.jsonl'],
+    exportRoute(database.pool, logger),
+  );
   app.get('/api/models/:id/model.onnx', onnxRoute(database.pool, logger));
   if (config.cluster) {
     app.post(
       '/internal/streams/:id/:method',
-      express.json({ limit: '5mb' }),
+      express.json({ limit: limits.httpBodyBytes }),
       streamForwardingRoute(streams, logger),
     );
   }
   app.use(
     '/graphql',
-    express.json({ limit: '5mb' }),
+    express.json({ limit: limits.httpBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => contextFor(req.headers['x-chorus-user']),
     }),
   );
+
+  app.use(notFoundHandler);
+  app.use(httpErrorHandler(limits, logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -188,15 +226,5 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       })();
       return closing;
     },
-  };
-}
-
-function cors(origin: string) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Allow-Headers', 'content-type, x-chorus-user, authorization');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    if (req.method === 'OPTIONS') res.status(204).end();
-    else next();
   };
 }

@@ -18,6 +18,8 @@ export interface ImportRequest {
   importId?: string;
   /** Kind of a dataset created by the import; inferred from the first record when absent. */
   kind?: DatasetKind;
+  /** The longest line accepted (IMPORT_MAX_LINE_BYTES); readLines' default when absent. */
+  maxLineBytes?: number;
   onProgress?: (progress: ImportProgressPayload) => void;
 }
 
@@ -69,7 +71,11 @@ export async function importFile(pool: pg.Pool, request: ImportRequest): Promise
       request.target === ImportTarget.source
         ? await openSource(client, request.name)
         : await openDataset(client, request.name, request.kind);
-    const lines = readLines(request.chunks, (bytes) => (progress.bytesRead += bytes));
+    const lines = readLines(
+      request.chunks,
+      (bytes) => (progress.bytesRead += bytes),
+      request.maxLineBytes,
+    );
     for await (const { line, record } of parseRecords(lines, request.format)) {
       progress.linesRead = line;
       await target.add(validateTask(record, line), line);

@@ -9,23 +9,45 @@ export interface Line {
 
 const NEWLINE = 0x0a;
 const BOM = '\ufeff';
-const EMPTY = Buffer.alloc(0);
 const CARRIAGE_RETURN = 0x0d;
+
+/** The longest line read unless the caller says otherwise (IMPORT_MAX_LINE_BYTES). */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Splits a byte stream into lines and decodes each as strict UTF-8, without holding more than one
  * chunk and one partial line in memory. An invalid byte sequence is an error naming its line and
- * byte offset within the line. `onBytes` reports the bytes consumed, for progress.
+ * byte offset within the line; so is a line longer than `maxLineBytes`. A line spread over many
+ * chunks is joined once, when its end arrives, so a long line costs time linear in its length.
+ * `onBytes` reports the bytes consumed, for progress.
  */
 export async function* readLines(
   chunks: AsyncIterable<Uint8Array | string>,
   onBytes: (bytes: number) => void = () => {},
+  maxLineBytes = DEFAULT_MAX_LINE_BYTES,
 ): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let pending: Buffer = EMPTY;
+  // The start of the current line, as the pieces of the chunks it came in.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let number = 0;
+  const tooLong = (line: number) =>
+    new InputError(`is longer than ${maxLineBytes} bytes (IMPORT_MAX_LINE_BYTES)`, { line });
+  const hold = (piece: Buffer) => {
+    pendingBytes += piece.length;
+    if (pendingBytes > maxLineBytes) throw tooLong(number + 1);
+    // Copied, so a short partial line does not keep a large chunk alive.
+    pending.push(Buffer.from(piece));
+  };
+  const takePending = (end: Buffer): Buffer => {
+    const line = Buffer.concat([...pending, end], pendingBytes + end.length);
+    pending = [];
+    pendingBytes = 0;
+    return line;
+  };
   const decodeLine = (bytes: Buffer): Line => {
     number++;
+    if (bytes.length > maxLineBytes) throw tooLong(number);
     const line = bytes.subarray(0, endOfLine(bytes));
     try {
       return { text: decoder.decode(line), number };
@@ -42,38 +64,37 @@ export async function* readLines(
           : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     onBytes(chunk.length);
     let start = 0;
-    if (pending.length > 0) {
+    if (pendingBytes > 0) {
       const newline = chunk.indexOf(NEWLINE);
       if (newline < 0) {
-        pending = Buffer.concat([pending, chunk]);
+        hold(chunk);
         continue;
       }
-      yield decodeLine(Buffer.concat([pending, chunk.subarray(0, newline)]));
-      pending = EMPTY;
+      yield decodeLine(takePending(chunk.subarray(0, newline)));
       start = newline + 1;
     }
     const last = chunk.lastIndexOf(NEWLINE);
     if (last < start) {
-      // Copied, so a short partial line does not keep a large chunk alive.
-      pending = Buffer.from(chunk.subarray(start));
+      hold(chunk.subarray(start));
       continue;
     }
     const complete = chunk.subarray(start, last);
-    pending = Buffer.from(chunk.subarray(last + 1));
     // The run of complete lines is checked and decoded at once (a newline byte never occurs
-    // inside a UTF-8 sequence); only a run holding invalid bytes goes line by line, to name it.
-    if (!isUtf8(complete)) {
+    // inside a UTF-8 sequence); only a run holding invalid bytes or a line that may be too long
+    // goes line by line, to name it.
+    if (!isUtf8(complete) || complete.length > maxLineBytes) {
       yield* linesOf(complete, decodeLine);
-      continue;
+    } else {
+      let text = complete.toString('utf8');
+      if (number === 0 && text.startsWith(BOM)) text = text.slice(1);
+      for (const line of text.split('\n')) {
+        number++;
+        yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number };
+      }
     }
-    let text = complete.toString('utf8');
-    if (number === 0 && text.startsWith(BOM)) text = text.slice(1);
-    for (const line of text.split('\n')) {
-      number++;
-      yield { text: line.endsWith('\r') ? line.slice(0, -1) : line, number };
-    }
+    hold(chunk.subarray(last + 1));
   }
-  if (pending.length > 0) yield decodeLine(pending);
+  if (pendingBytes > 0) yield decodeLine(takePending(Buffer.alloc(0)));
 }
 
 /** The lines of a run of bytes without its final newline, decoded one by one. */
