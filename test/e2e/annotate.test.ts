@@ -263,6 +263,26 @@ describe('annotating in the browser, against a real server', () => {
     expect(hashes).not.toContain(await currentTaskHash(page));
   });
 
+  it('undo with backspace brings the last answered task back, and the server keeps the history', async () => {
+    await createStream({ name: 'undo', recipe: Recipe.ner_teach });
+    const { page } = await newPage();
+    await page.goto(annotateUrl('undo', 'jo'));
+    const first = await answerWithKey(page, 'a');
+    const second = await answerWithKey(page, 'x');
+    await allAnswersSaved(page);
+    // Sent already: the server takes each back and gives its task back to this session.
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => currentTaskHash(page)).toBe(second);
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => currentTaskHash(page)).toBe(first);
+    expect(await page.getByTestId('history').count()).toBe(0);
+    await answerWithKey(page, 'x');
+    await allAnswersSaved(page);
+    // Undone answers stay in the database as history, out of the dataset's answers.
+    const rows = await storedAnswers('undo');
+    expect(rows.map((row) => [row.taskHash, row.answer])).toEqual([[first, 'reject']]);
+  });
+
   it("review: shows what each session answered and stores the reviewer's verdict", async () => {
     await graphql(server!.url, CreateStreamDocument, {
       input: {
