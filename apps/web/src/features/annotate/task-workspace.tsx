@@ -38,6 +38,12 @@ export interface TaskWorkspaceProps {
   onOtherKey(action: KeyAction): boolean;
 }
 
+const ANSWER_BUTTONS = [
+  { kind: AnswerKind.accept, label: 'Accept', key: 'a' },
+  { kind: AnswerKind.reject, label: 'Reject', key: 'x' },
+  { kind: AnswerKind.ignore, label: 'Ignore', key: 'space' },
+] as const;
+
 const ANSWER_KIND = {
   accept: AnswerKind.accept,
   reject: AnswerKind.reject,
@@ -99,27 +105,19 @@ export function TaskWorkspace({
         <TaskMeta task={task} />
       </article>
       <div className="answer-bar" role="group" aria-label="Answer">
-        <button
-          type="button"
-          className="answer-button accept"
-          onClick={() => submit(AnswerKind.accept)}
-        >
-          Accept <kbd aria-hidden="true">{view.manual ? 'a / Enter' : 'a'}</kbd>
-        </button>
-        <button
-          type="button"
-          className="answer-button reject"
-          onClick={() => submit(AnswerKind.reject)}
-        >
-          Reject <kbd aria-hidden="true">x</kbd>
-        </button>
-        <button
-          type="button"
-          className="answer-button ignore"
-          onClick={() => submit(AnswerKind.ignore)}
-        >
-          Ignore <kbd aria-hidden="true">space</kbd>
-        </button>
+        {ANSWER_BUTTONS.map(({ kind, label, key }) => (
+          <button
+            key={kind}
+            type="button"
+            className={`answer-button ${kind}`}
+            onClick={() => submit(kind)}
+          >
+            {label}{' '}
+            <kbd aria-hidden="true">
+              {kind === AnswerKind.accept && view.manual ? 'a / Enter' : key}
+            </kbd>
+          </button>
+        ))}
       </div>
     </div>
   );

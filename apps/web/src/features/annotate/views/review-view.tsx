@@ -1,26 +1,18 @@
 import { HighlightedText } from '../../datasets/highlighted-text';
 import { labelKey } from '../session/key-map';
 import { manualNerView } from './manual-ner/manual-ner-view';
-import { rangeOfCharacters, spanOfRange, type MarkedSpan } from './manual-ner/token-selection';
+import { markedSpans } from './manual-ner/token-selection';
 import type { AnnotateTask, TaskEdit, TaskViewModule, ViewContext, ViewProps } from './view-module';
 import { blankEdit } from './view-module';
 
 type Version = NonNullable<AnnotateTask['reviews']>[number];
 
-/** A version's spans with token offsets, so the reviewer can go on editing them. */
-function versionSpans(task: AnnotateTask, version: Version): MarkedSpan[] {
-  const tokens = task.tokens ?? [];
-  return (version.spans ?? []).flatMap((span): MarkedSpan[] => {
-    if (span.tokenStart !== null && span.tokenEnd !== null) {
-      return [{ ...span, tokenStart: span.tokenStart, tokenEnd: span.tokenEnd }];
-    }
-    const range = rangeOfCharacters(tokens, span.start, span.end);
-    return range ? [spanOfRange(tokens, range, span.label)] : [];
-  });
-}
-
 function pick(task: AnnotateTask, version: Version, edit: TaskEdit): TaskEdit {
-  return { ...edit, spans: versionSpans(task, version), accept: [...(version.accept ?? [])] };
+  return {
+    ...edit,
+    spans: markedSpans(task.tokens ?? [], version.spans ?? []),
+    accept: [...(version.accept ?? [])],
+  };
 }
 
 /** Whether the reviewed answers mark spans (manual NER) rather than answer yes/no. */

@@ -1,21 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { labelKey } from '../../session/key-map';
-import {
-  blankEdit,
-  type TaskEdit,
-  type TaskViewModule,
-  type ViewContext,
-  type ViewProps,
-} from '../view-module';
+import { blankEdit, type TaskEdit, type TaskViewModule, type ViewProps } from '../view-module';
 import {
   addSpan,
   moveCursor,
   orderedRange,
-  rangeOfCharacters,
+  markedSpans,
   removeSpan,
   spanAt,
   spanOfRange,
-  type MarkedSpan,
   type TokenRange,
 } from './token-selection';
 
@@ -135,22 +128,14 @@ function ManualNerView({ task, labels, edit, onEdit }: ViewProps) {
   );
 }
 
-/** The task's own spans (`ner.correct`: the model's), with token offsets. */
-function prefilled({ task }: ViewContext): MarkedSpan[] {
-  const tokens = task.tokens ?? [];
-  return (task.spans ?? []).flatMap((span): MarkedSpan[] => {
-    if (span.tokenStart !== null && span.tokenEnd !== null) {
-      return [{ ...span, tokenStart: span.tokenStart, tokenEnd: span.tokenEnd }];
-    }
-    const range = rangeOfCharacters(tokens, span.start, span.end);
-    return range ? [spanOfRange(tokens, range, span.label)] : [];
-  });
-}
-
 export const manualNerView: TaskViewModule = {
   Component: ManualNerView,
   manual: true,
-  initialEdit: (context) => ({ ...blankEdit(), spans: prefilled(context) }),
+  // `ner.correct` arrives with the model's spans, to correct rather than redo.
+  initialEdit: ({ task }) => ({
+    ...blankEdit(),
+    spans: markedSpans(task.tokens ?? [], task.spans ?? []),
+  }),
   onKey(action, edit, { task, labels }): TaskEdit | null {
     const tokens = task.tokens ?? [];
     if (action.kind === 'cursor') {

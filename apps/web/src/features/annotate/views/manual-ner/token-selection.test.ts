@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addSpan,
+  markedSpans,
   moveCursor,
   rangeOfCharacters,
   removeSpan,
@@ -58,5 +59,19 @@ describe('manual NER token selection', () => {
     expect(moveCursor(0, -1, tokens.length)).toBe(0);
     expect(moveCursor(6, 1, tokens.length)).toBe(6);
     expect(moveCursor(2, 1, tokens.length)).toBe(3);
+  });
+});
+
+describe('spans from the API', () => {
+  it('keep their token offsets, or get them from the characters when the API has none', () => {
+    const given = [
+      { start: 17, end: 25, label: 'LOC', tokenStart: 4, tokenEnd: 5 },
+      { start: 1, end: 6, label: 'PER', tokenStart: null, tokenEnd: null },
+      { start: 3, end: 4, label: 'GAP', tokenStart: null, tokenEnd: null },
+    ];
+    expect(markedSpans(tokens, given)).toEqual([
+      { start: 17, end: 25, label: 'LOC', tokenStart: 4, tokenEnd: 5 },
+      { start: 0, end: 8, label: 'PER', tokenStart: 0, tokenEnd: 1 },
+    ]);
   });
 });

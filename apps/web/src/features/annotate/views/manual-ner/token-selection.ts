@@ -65,6 +65,29 @@ export function rangeOfCharacters(
   return first < 0 ? null : { anchor: first, focus: last };
 }
 
+/** A span as the API gives it: token offsets may be missing (a text imported without tokens). */
+export interface GivenSpan {
+  start: number;
+  end: number;
+  label: string;
+  tokenStart: number | null;
+  tokenEnd: number | null;
+}
+
+/** Spans from the API as spans the view can edit: with token offsets, snapped to the tokens. */
+export function markedSpans(
+  tokens: readonly SelectableToken[],
+  spans: readonly GivenSpan[],
+): MarkedSpan[] {
+  return spans.flatMap((span): MarkedSpan[] => {
+    if (span.tokenStart !== null && span.tokenEnd !== null) {
+      return [{ ...span, tokenStart: span.tokenStart, tokenEnd: span.tokenEnd }];
+    }
+    const range = rangeOfCharacters(tokens, span.start, span.end);
+    return range ? [spanOfRange(tokens, range, span.label)] : [];
+  });
+}
+
 /** Adds a span; spans it overlaps go (the annotator just said what these tokens are). */
 export function addSpan(spans: readonly MarkedSpan[], span: MarkedSpan): MarkedSpan[] {
   const kept = spans.filter((s) => s.tokenEnd < span.tokenStart || s.tokenStart > span.tokenEnd);
