@@ -44,10 +44,33 @@ export default tseslint.config(
                 '@apollo/*',
                 'type-graphql',
                 'react',
+                'pg',
+                'express',
+                'ws',
               ],
               message: 'The engine must stay pure: no server, database, GraphQL or web imports.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Configuration is read once, validated, in one module per app: nothing else reads the environment.
+    files: ['apps/server/src/**/*.ts', 'apps/web/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
+    ignores: [
+      'apps/server/src/config.ts',
+      'apps/web/src/lib/config.ts',
+      'apps/server/src/testing/**',
+      '**/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings in config.ts, not process.env.',
         },
       ],
     },
