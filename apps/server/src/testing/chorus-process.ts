@@ -39,7 +39,7 @@ export async function startChorus(env: Record<string, string | undefined>): Prom
         if (line.includes('"Chorus is listening"')) resolve();
       }
     });
-    exited.then(([code]) =>
+    void exited.then(([code]) =>
       reject(new Error(`chorus serve exited with ${code}:\n${logs.join('\n')}`)),
     );
   });

@@ -2,11 +2,12 @@
 
 import { useMutation } from '@apollo/client/react';
 import { CreateDatasetDocument, DatasetKind } from '@chorus/schema';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { toChorusApiError } from '../../lib/graphql-client';
 import { DATASET_KIND_LABELS } from '../../ui/format';
 import { ErrorNotice } from '../../ui/status';
 import './datasets.css';
+import { useHydrated } from '../../ui/use-hydrated';
 
 /** "PER, ORG ,, LOC, PER" → ["PER", "ORG", "LOC"]: trimmed, no blanks, no repeats, in order. */
 export function parseLabels(text: string): string[] {
@@ -31,9 +32,7 @@ export function NewDatasetForm() {
     refetchQueries: ['Datasets'],
     awaitRefetchQueries: true,
   });
-  // Until React has hydrated the form, typing would be reset and a click would submit natively.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

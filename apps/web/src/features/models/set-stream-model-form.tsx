@@ -6,10 +6,11 @@ import {
   SetStreamModelDocument,
   type ModelVersionFieldsFragment,
 } from '@chorus/schema';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { toChorusApiError } from '../../lib/graphql-client';
 import { ErrorNotice } from '../../ui/status';
 import { formatScore } from '../training/training-format';
+import { useHydrated } from '../../ui/use-hydrated';
 
 /**
  * Replaces a stream's in-loop model with a version (`setStreamModel`); only versions of the
@@ -26,8 +27,7 @@ export function SetStreamModelForm({
   const [stream, setStream] = useState('');
   const [version, setVersion] = useState('');
   const [done, setDone] = useState<string>();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const all = streams.data?.streams.edges.map((edge) => edge.node) ?? [];
   const kind = all.find((s) => s.name === stream)?.dataset.kind;

@@ -9,9 +9,10 @@ import {
   TrainingRunsDocument,
 } from '@chorus/schema';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { DATASET_KIND_LABELS, formatCount } from '../../ui/format';
 import { toFieldError, type FieldError } from './training-errors';
+import { useHydrated } from '../../ui/use-hydrated';
 
 type Exclusive = 'detect' | 'exclusive' | 'multilabel';
 const EXCLUSIVE_VALUES: Record<Exclusive, boolean | null> = {
@@ -53,9 +54,7 @@ export function StartTrainingForm() {
   const [exclusive, setExclusive] = useState<Exclusive>('detect');
   const [vectors, setVectors] = useState('');
   const [error, setError] = useState<FieldError>();
-  // Until React has hydrated the form, a click would submit it natively.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
 
   const all = datasets.data?.datasets.edges.map((edge) => edge.node) ?? [];
   const kind = all.find((d) => chosen.includes(d.name))?.kind;

@@ -216,14 +216,14 @@ export function useAnnotationSession(
     return () => window.removeEventListener('online', online);
   }, []);
 
-  // The first read of the stream: what this session answered on earlier visits.
-  useEffect(() => {
-    if (!opened || baseline !== null) return;
+  // The first read of the stream: what this session answered on earlier visits (set while
+  // rendering, React's way of deriving state from a prop once, not in an effect).
+  if (opened && baseline === null) {
     setBaseline(opened.sessionAnswered);
     setHistory((list) =>
       list.length > 0 ? list : opened.recentAnswers.map((row) => historyOfStored(row)),
     );
-  }, [opened, baseline]);
+  }
 
   const current = queue.tasks[0] ?? null;
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { labelKey } from '../../session/key-map';
 import { blankEdit, type TaskEdit, type TaskViewModule, type ViewProps } from '../view-module';
 import {
@@ -18,7 +18,7 @@ import {
  * with shift, then press a label's number. Clicking a marked span removes it.
  */
 function ManualNerView({ task, labels, edit, onEdit }: ViewProps) {
-  const tokens = task.tokens ?? [];
+  const tokens = useMemo(() => task.tokens ?? [], [task.tokens]);
   const [drag, setDrag] = useState<TokenRange | null>(null);
   const lastClicked = useRef<number | null>(null);
   const label = labels[edit.activeLabel] ?? labels[0] ?? '';
