@@ -338,6 +338,9 @@ export class StreamRuntime {
   async nextTasks(session: string, count: number): Promise<TaskView[]> {
     this.join(session);
     await this.fill();
+    // The session left while the pool filled (its socket went while its subscription was being
+    // set up, or between two pushes): tasks leased now would be held by nobody until they expire.
+    if (!this.sessions.has(session)) return [];
     const required = this.required();
     const tasks = this.pool.take(
       session,
