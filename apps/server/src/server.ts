@@ -10,7 +10,7 @@ import type { DocumentNode, GraphQLError } from 'graphql';
 import express from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { openDatabase, type Database } from './database/orm.js';
 import type { Context } from './graphql/context.js';
 import { documentCache } from './graphql/document-cache.js';
@@ -201,30 +201,46 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   app.use(notFoundHandler);
   app.use(httpErrorHandler(limits, logger));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await apollo.stop();
+      // Every stream saves its in-loop model before the database goes.
+      await streams.closeAll();
+      await queue.stop();
+      await predictor.close();
+      await pubsub.close();
+      await database.close();
+      logger.info('Chorus stopped');
+    })();
+    return closing;
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // Nothing may keep the process alive (and the embedded PostgreSQL running) after this.
+    await close();
+    throw listenError(error, config);
+  }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, embeddedDatabase: database.embedded }, 'Chorus is listening');
 
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    database,
-    close() {
-      closing ??= (async () => {
-        await apollo.stop();
-        // Every stream saves its in-loop model before the database goes.
-        await streams.closeAll();
-        await queue.stop();
-        await predictor.close();
-        await pubsub.close();
-        await database.close();
-        logger.info('Chorus stopped');
-      })();
-      return closing;
-    },
-  };
+  return { url, database, close };
+}
+
+/** A port taken or not ours to take, as a configuration error naming the settings. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `PORT=${config.port} HOST=${config.host}`;
+  if (code === 'EADDRINUSE')
+    return new ConfigError([`${where}: the port is already in use; set PORT to a free one`]);
+  if (code === 'EACCES')
+    return new ConfigError([`${where}: not allowed to listen there; choose a port above 1023`]);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ConfigError([`${where}: no interface of this machine has that address`]);
+  return error;
 }

@@ -1,7 +1,7 @@
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { entities } from './entities.js';
@@ -68,6 +68,38 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     };
   } catch (error) {
     await embedded?.stop();
-    throw error;
+    throw config.databaseUrl && isConnectionFailure(error)
+      ? new ConfigError([
+          `DATABASE_URL="${redacted(config.databaseUrl)}": cannot connect to PostgreSQL (${(error as Error).message})`,
+        ])
+      : error;
+  }
+}
+
+/** Errors that say the database cannot be reached or refuses us, rather than a bug of ours. */
+const CONNECTION_FAILURES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '28P01', // wrong password
+  '28000', // no such role, or refused by pg_hba.conf
+  '3D000', // no such database
+]);
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && CONNECTION_FAILURES.has(code);
+}
+
+/** The URL without its password, for messages. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
   }
 }
