@@ -15,10 +15,30 @@ export enum AnswerKind {
   ignore = 'ignore',
 }
 
+/**
+ * What an import reads. `csv` takes a `text` column, an optional `label`, `cats.<label>` columns
+ * (as `ExportFormat.csv` writes them) and puts any other column in `meta`; `spacy-jsonl` is JSONL
+ * with spaCy's `entities` (`[start, end, label]`) or `[text, {entities, cats}]` lines; `conll` is
+ * one token a line with its IOB tag last, a blank line between sentences.
+ */
 export enum ImportFormat {
   jsonl = 'jsonl',
   csv = 'csv',
   text = 'text',
+  'spacy-jsonl' = 'spacy-jsonl',
+  conll = 'conll',
+}
+
+/**
+ * What a dataset export writes. `jsonl` is every answer as Prodigy JSONL; the others are gold, one
+ * record per input with its answers merged: `spacy-jsonl` (`cats`, or `spans` and `entities`),
+ * `conll` (NER: IOB2 tags, one sentence per block), `csv` (textcat: one column per label).
+ */
+export enum ExportFormat {
+  jsonl = 'jsonl',
+  'spacy-jsonl' = 'spacy-jsonl',
+  conll = 'conll',
+  csv = 'csv',
 }
 
 export enum ImportTarget {

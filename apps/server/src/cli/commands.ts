@@ -2,10 +2,11 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import { AnswerKind, DatasetKind, ImportFormat, ImportTarget } from '@chorus/schema';
+import { AnswerKind, DatasetKind, ExportFormat, ImportFormat, ImportTarget } from '@chorus/schema';
 import type { Config } from '../config.js';
 import type { Database } from '../database/orm.js';
 import { InputError } from '../errors.js';
+import { exportFormatOfFile } from '../exports/export-formats.js';
 import type { ImportResult } from '../imports/import.service.js';
 import type { Logger } from '../logger.js';
 import { ProgressBar } from './progress-bar.js';
@@ -29,13 +30,36 @@ export interface Command {
   run(context: CommandContext): Promise<number | void>;
 }
 
-const FORMATS: Record<string, ImportFormat> = {
-  '.jsonl': ImportFormat.jsonl,
-  '.json': ImportFormat.jsonl,
-  '.ndjson': ImportFormat.jsonl,
-  '.csv': ImportFormat.csv,
-  '.txt': ImportFormat.text,
-};
+/** File endings and the import format they mean; the longest matching ending wins. */
+const IMPORT_FORMATS: [string, ImportFormat][] = [
+  ['.spacy.jsonl', ImportFormat['spacy-jsonl']],
+  ['.jsonl', ImportFormat.jsonl],
+  ['.json', ImportFormat.jsonl],
+  ['.ndjson', ImportFormat.jsonl],
+  ['.csv', ImportFormat.csv],
+  ['.txt', ImportFormat.text],
+  ['.conll', ImportFormat.conll],
+  ['.iob', ImportFormat.conll],
+  ['.iob2', ImportFormat.conll],
+  ['.bio', ImportFormat.conll],
+];
+
+const importFormatOfFile = (file: string) =>
+  IMPORT_FORMATS.find(([ending]) => file.toLowerCase().endsWith(ending))?.[1];
+
+/** An option that must be one of an enum's values, or absent. */
+function enumOption<T extends Record<string, string>>(
+  context: CommandContext,
+  name: string,
+  values: T,
+): T[keyof T] | undefined {
+  const value = context.options[name];
+  if (value === undefined) return undefined;
+  const allowed = Object.values(values);
+  if (typeof value !== 'string' || !allowed.includes(value))
+    throw new InputError(`expected ${allowed.join(', ')}`, { field: `--${name}` });
+  return value as T[keyof T];
+}
 
 async function withDatabase<T>(context: CommandContext, work: (db: Database) => Promise<T>) {
   const { openDatabase } = await import('../database/orm.js');
@@ -58,14 +82,8 @@ function importCommand(target: ImportTarget): Command['run'] {
     const name = requireArg(context, 0, target);
     const file = requireArg(context, 1, 'file');
     const format =
-      (context.options.format as ImportFormat | undefined) ??
-      FORMATS[path.extname(file).toLowerCase()] ??
-      ImportFormat.jsonl;
-    if (!Object.values(ImportFormat).includes(format))
-      throw new InputError('expected jsonl, csv or text', { field: '--format' });
-    const kind = context.options.kind as DatasetKind | undefined;
-    if (kind !== undefined && !Object.values(DatasetKind).includes(kind))
-      throw new InputError('expected ner or textcat', { field: '--kind' });
+      enumOption(context, 'format', ImportFormat) ?? importFormatOfFile(file) ?? ImportFormat.jsonl;
+    const kind = enumOption(context, 'kind', DatasetKind);
     const { size } = await stat(file);
     const bar = new ProgressBar(`Importing ${path.basename(file)}`, size);
     const { importFile } = await import('../imports/import.service.js');
@@ -123,11 +141,11 @@ export const commands: Record<string, Command> = {
   'db-in': {
     usage: 'db-in <dataset> <file>',
     description:
-      'Import answered tasks (Prodigy JSONL, CSV or text) into a dataset, created if missing. All or nothing.',
+      'Import answered tasks (Prodigy JSONL, spaCy JSONL, CoNLL, CSV or text) into a dataset, created if missing. All or nothing.',
     options: {
       format: {
         type: 'string',
-        description: 'jsonl | csv | text (default: from the file extension)',
+        description: `${Object.values(ImportFormat).join(' | ')} (default: from the file's ending)`,
       },
       kind: {
         type: 'string',
@@ -143,43 +161,58 @@ export const commands: Record<string, Command> = {
     options: {
       format: {
         type: 'string',
-        description: 'jsonl | csv | text (default: from the file extension)',
+        description: `${Object.values(ImportFormat).join(' | ')} (default: from the file's ending)`,
       },
     },
     run: importCommand(ImportTarget.source),
   },
   'db-out': {
     usage: 'db-out <dataset> [file]',
-    description: 'Export a dataset as Prodigy JSONL to a file, or to stdout.',
+    description:
+      'Export a dataset to a file, or to stdout: every answer as Prodigy JSONL, or gold merged per input (spaCy JSONL, CoNLL for NER, CSV for textcat).',
     options: {
+      format: {
+        type: 'string',
+        description: `${Object.values(ExportFormat).join(' | ')} (default: from the file's ending, else jsonl)`,
+      },
       answer: { type: 'string', description: 'only accept | reject | ignore' },
       session: { type: 'string', description: 'only the answers of this session' },
     },
     async run(context) {
       const name = requireArg(context, 0, 'dataset');
       const file = context.args[1];
-      const answer = context.options.answer as AnswerKind | undefined;
-      if (answer !== undefined && !Object.values(AnswerKind).includes(answer))
-        throw new InputError('expected accept, reject or ignore', { field: '--answer' });
-      const { datasetCounts, exportLines, findDataset } = await datasets();
+      const answer = enumOption(context, 'answer', AnswerKind);
+      const format =
+        enumOption(context, 'format', ExportFormat) ??
+        (file ? exportFormatOfFile(file) : undefined) ??
+        ExportFormat.jsonl;
+      const { exportDataset } = await import('../exports/export.service.js');
+      const { datasetCounts, findDataset } = await datasets();
       await withDatabase(context, async (db) => {
-        const em = db.orm.em.fork();
-        const total = (await datasetCounts(em, (await findDataset(em, name)).id)).total;
-        const out = file ? createWriteStream(file) : context.out;
-        const bar = file ? new ProgressBar(`Exporting ${name}`, total) : undefined;
-        let n = 0;
-        for await (const line of exportLines(db.pool, name, {
+        const { header, records } = await exportDataset(db.pool, name, format, {
           answer,
           session: context.options.session as string | undefined,
-        })) {
-          if (!out.write(`${line}\n`)) await once(out, 'drain');
-          bar?.update(++n, `${n} answers`);
+        });
+        // Prodigy JSONL holds every answer; the gold formats one record per input.
+        const unit = format === ExportFormat.jsonl ? 'answers' : 'inputs';
+        const em = db.orm.em.fork();
+        const total =
+          format === ExportFormat.jsonl
+            ? (await datasetCounts(em, (await findDataset(em, name)).id)).total
+            : undefined;
+        const out = file ? createWriteStream(file) : context.out;
+        const bar = file ? new ProgressBar(`Exporting ${name}`, total) : undefined;
+        if (header !== undefined) out.write(header);
+        let n = 0;
+        for await (const record of records) {
+          if (!out.write(record)) await once(out, 'drain');
+          bar?.update(++n, `${n} ${unit}`);
         }
         if (file) {
           (out as NodeJS.WritableStream).end();
           await once(out, 'finish');
-          bar?.finish(n, `${n} answers`);
-          context.out.write(`Exported ${n} answers of "${name}" to ${file}\n`);
+          bar?.finish(n, `${n} ${unit}`);
+          context.out.write(`Exported ${n} ${unit} of "${name}" as ${format} to ${file}\n`);
         }
       });
     },

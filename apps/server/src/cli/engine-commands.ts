@@ -62,6 +62,17 @@ function exclusiveOption(context: CommandContext, task: 'ner' | 'textcat'): bool
   return exclusive === true ? true : multilabel === true ? false : undefined;
 }
 
+/** Checks every required option at once, so one run names all that are missing. */
+function requireOptions(context: CommandContext, names: readonly string[]): void {
+  const missing = names
+    .filter((name) => typeof context.options[name] !== 'string' || context.options[name] === '')
+    .map((name) => `--${name}`);
+  if (missing.length === 0) return;
+  const list =
+    missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
+  throw new InputError(`missing ${list}`);
+}
+
 function requireOption(context: CommandContext, name: string): string {
   const value = context.options[name];
   if (typeof value !== 'string' || value === '') throw new InputError(`missing --${name}`);
@@ -132,6 +143,7 @@ export const engineCommands: Record<string, Command> = {
       json: { type: 'boolean', description: 'print {"points":[…],"seconds":…} instead of a table' },
     },
     async run(context) {
+      requireOptions(context, ['recipe', 'pool', 'eval', 'budget', 'strategy']);
       const recipe = choiceOption(context, 'recipe', RECIPES);
       const strategy = choiceOption(context, 'strategy', ['uncertain', 'random'] as const);
       const budget = integerOption(context, 'budget');
@@ -195,6 +207,7 @@ export const engineCommands: Record<string, Command> = {
       json: { type: 'boolean', description: 'print {"points":[…],"seconds":…} instead of a table' },
     },
     async run(context) {
+      requireOptions(context, ['task', 'train', 'eval']);
       const task = choiceOption(context, 'task', ['ner', 'textcat'] as const);
       if (context.options.vectors !== undefined) choiceOption(context, 'vectors', ['wink']);
       const exclusive = exclusiveOption(context, task);

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { ChorusError } from '../errors.js';
+import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { optionError, userMessage } from './cli-errors.js';
 import { commands as dataCommands, type Command } from './commands.js';
 import { engineCommands } from './engine-commands.js';
 
@@ -46,12 +46,17 @@ async function main(argv: string[]): Promise<number> {
   const options = Object.fromEntries(
     Object.entries(command.options ?? {}).map(([key, o]) => [key, { type: o.type }]),
   );
-  const parsed = parseArgs({
-    args: rest,
-    options: { ...options, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw optionError(error, name);
+  }
   if (parsed.values.help) {
     console.log(commandHelp(command));
     return 0;
@@ -73,14 +78,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ChorusError || error instanceof ConfigError)
-      console.error(`Error: ${error.message}`);
-    else if (
-      error instanceof TypeError &&
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    )
-      console.error(`Error: ${error.message}`);
-    else console.error(error);
+    const message = userMessage(error);
+    console.error(message === undefined ? error : `Error: ${message}`);
     process.exitCode = 1;
   },
 );

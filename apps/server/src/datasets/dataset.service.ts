@@ -224,7 +224,10 @@ interface ExportRow {
 export async function* exportLines(
   pool: pg.Pool,
   datasetName: string,
-  filter: AnnotationFilter,
+  filter: AnnotationFilter & {
+    /** Every answer about one input together, inputs in the order of their first answer. */
+    byInput?: boolean;
+  },
   batchSize = 2000,
 ): AsyncGenerator<string> {
   const client = await pool.connect();
@@ -245,7 +248,8 @@ export async function* exportLines(
       `declare "answers" no scroll cursor for
        select "task"::text as "task", "answer", "input_hash", "task_hash",
               floor(extract(epoch from "timestamp"))::int8 as "unix", "session_id", "annotator"
-       from "annotation" where ${where} order by "id"`,
+       from "annotation" where ${where}
+       order by ${filter.byInput ? `min("id") over (partition by "input_hash"), ` : ''}"id"`,
       params,
     );
     for (;;) {

@@ -50,4 +50,80 @@ describe('parseRecords', () => {
       'line 2: expected a JSON object',
     );
   });
+
+  it('reads CoNLL sentences: IOB2 and IOB1 tags, four columns, -DOCSTART- skipped', async () => {
+    const conll = [
+      '-DOCSTART- -X- -X- O',
+      '',
+      'EU NNP B-NP B-ORG',
+      'rejects VBZ B-VP O',
+      'German JJ B-NP B-MISC',
+      'call NN I-NP O',
+      '',
+      '',
+      'Peter I-PER',
+      'Blackburn I-PER',
+      'Smith B-PER',
+    ].join('\n');
+    const [first, second] = await records(conll, ImportFormat.conll);
+    expect(first).toMatchObject({
+      line: 3,
+      record: {
+        text: 'EU rejects German call',
+        spans: [
+          { start: 0, end: 2, token_start: 0, token_end: 0, label: 'ORG' },
+          { start: 11, end: 17, token_start: 2, token_end: 2, label: 'MISC' },
+        ],
+      },
+    });
+    // I- continuing the same label extends the entity; B- after it starts another.
+    expect(second!.record.spans).toEqual([
+      { start: 0, end: 15, token_start: 0, token_end: 1, label: 'PER' },
+      { start: 16, end: 21, token_start: 2, token_end: 2, label: 'PER' },
+    ]);
+    expect((second!.record.tokens as { ws: boolean }[]).map((t) => t.ws)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it('names the line and field of a CoNLL line without a tag or with a bad tag', async () => {
+    await expect(records('EU B-ORG\nrejects\n', ImportFormat.conll)).rejects.toThrow(
+      'line 2, field "tag": expected a token and its tag',
+    );
+    await expect(records('EU B-ORG\n\nx X-ORG\n', ImportFormat.conll)).rejects.toThrow(
+      'line 3, field "tag": "X-ORG" is not an IOB tag',
+    );
+  });
+
+  it("reads spaCy gold: entities as spans, training tuples, and Prodigy's spans first", async () => {
+    const lines = [
+      '{"text": "Uber blew", "entities": [[0, 4, "ORG"]]}',
+      '["Uber blew", {"entities": [{"start": 5, "end": 9, "label": "V"}]}]',
+      '["Fine", {"cats": {"POSITIVE": 1.0}}]',
+      '{"text": "a b", "spans": [{"start": 0, "end": 1, "label": "X"}], "entities": [[2, 3, "Y"]]}',
+    ].join('\n');
+    expect((await records(lines, ImportFormat['spacy-jsonl'])).map((r) => r.record)).toEqual([
+      { text: 'Uber blew', spans: [{ start: 0, end: 4, label: 'ORG' }] },
+      { text: 'Uber blew', spans: [{ start: 5, end: 9, label: 'V' }] },
+      { text: 'Fine', cats: { POSITIVE: 1 } },
+      { text: 'a b', spans: [{ start: 0, end: 1, label: 'X' }] },
+    ]);
+    await expect(
+      records('{"text": "a", "entities": [[0, 1]]}\n', ImportFormat['spacy-jsonl']),
+    ).rejects.toThrow('line 1, field "entities[0]": expected [start, end, label]');
+    await expect(records('"just text"\n', ImportFormat['spacy-jsonl'])).rejects.toThrow(
+      'line 1: expected a JSON object or array',
+    );
+  });
+
+  it("reads cats.<label> columns as cats and takes a neutralised formula's quote off", async () => {
+    const csv = "text,cats.SPAM,cats.HAM\n'=1+1,1,\n'-5 degrees,0,1\n'hello,,\n";
+    expect((await records(csv, ImportFormat.csv)).map((r) => r.record)).toEqual([
+      { text: '=1+1', cats: { SPAM: 1 } },
+      { text: '-5 degrees', cats: { SPAM: 0, HAM: 1 } },
+      { text: "'hello" },
+    ]);
+  });
 });
