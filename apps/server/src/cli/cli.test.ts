@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/chorus-process.js';
 import { jsonl, nerTask, SHARED_DATA } from '../testing/fixtures.js';
@@ -105,6 +107,71 @@ describe('the chorus CLI', () => {
       `Error: ${file}: line 2, field "spans[0].end": 99 is outside the text`,
     );
     expect((await runCli(['stats'], env)).stdout).not.toContain('never');
+  });
+});
+
+describe('the CLI with a new user', () => {
+  it('prints one line for a missing file, not a stack trace', async () => {
+    const missing = path.join(folder, 'nowhere.jsonl');
+    for (const args of [
+      ['db-in', 'x', missing],
+      ['source-in', 'x', missing],
+      ['train-file', '--task', 'ner', '--train', missing, '--eval', missing],
+    ]) {
+      const result = await runCli(args, env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`Error: ${missing}: no such file\n`);
+    }
+  });
+
+  it('names every missing required option of simulate at once', async () => {
+    const result = await runCli(['simulate', '--recipe', 'ner.teach'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('Error: missing --pool, --eval, --budget and --strategy\n');
+  });
+
+  it('says in one sentence that an option is unknown or needs a value', async () => {
+    const unknown = await runCli(['db-out', 'x', '--fromat', 'csv'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'Error: unknown option --fromat for db-out (see chorus db-out --help)\n',
+    );
+    const empty = await runCli(['db-out', 'x', '--format'], env);
+    expect(empty.stderr).toBe('Error: --format needs a value (see chorus db-out --help)\n');
+  });
+
+  it('exports the format a file name ends with, and refuses one the dataset cannot hold', async () => {
+    const file = path.join(folder, 'gold.jsonl');
+    await writeFile(
+      file,
+      jsonl([
+        nerTask('Ada met Alan', [
+          ['Ada', 'PER'],
+          ['Alan', 'PER'],
+        ]),
+        nerTask('No one', []),
+      ]),
+    );
+    expect((await runCli(['db-in', 'cli-gold', file], env)).code).toBe(0);
+    const conll = path.join(folder, 'gold.conll');
+    const result = await runCli(['db-out', 'cli-gold', conll], env);
+    expect(result.stdout).toContain(`Exported 2 inputs of "cli-gold" as conll to ${conll}`);
+    expect(await readFile(conll, 'utf8')).toBe('Ada B-PER\nmet O\nAlan B-PER\n\nNo O\none O\n\n');
+    const csv = await runCli(['db-out', 'cli-gold', '--format', 'csv'], env);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toContain('field "format": csv holds textcat datasets');
+  });
+
+  it("npm run chorus prints the command's output with no build banner before it", async () => {
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const child = spawnSync(process.execPath, ['scripts/chorus.mjs', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    expect(child.status).toBe(0);
+    expect(child.stdout.startsWith('Usage: chorus <command>')).toBe(true);
+    expect(child.stderr).toBe('');
   });
 });
 
