@@ -41,6 +41,14 @@ export enum ExportFormat {
   csv = 'csv',
 }
 
+/** The dataset kinds each export format can hold (the server refuses the others). */
+export const EXPORT_FORMAT_KINDS: Record<ExportFormat, readonly DatasetKind[]> = {
+  [ExportFormat.jsonl]: [DatasetKind.ner, DatasetKind.textcat],
+  [ExportFormat['spacy-jsonl']]: [DatasetKind.ner, DatasetKind.textcat],
+  [ExportFormat.conll]: [DatasetKind.ner],
+  [ExportFormat.csv]: [DatasetKind.textcat],
+};
+
 export enum ImportTarget {
   source = 'source',
   dataset = 'dataset',

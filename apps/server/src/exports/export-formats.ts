@@ -1,37 +1,29 @@
-import { DatasetKind, ExportFormat } from '@chorus/schema';
+import { ExportFormat } from '@chorus/schema';
 
 export interface ExportFormatInfo {
   /** The file name's ending after the dataset's name. */
   extension: string;
   contentType: string;
-  /** The dataset kinds the format can hold. */
-  kinds: readonly DatasetKind[];
 }
 
-const BOTH = [DatasetKind.ner, DatasetKind.textcat] as const;
-
-/** How each export format is named, served and what it can hold. */
+/** How each export format is named and served (what it can hold: `EXPORT_FORMAT_KINDS`). */
 export const EXPORT_FORMATS: Record<ExportFormat, ExportFormatInfo> = {
   [ExportFormat.jsonl]: {
     extension: '.jsonl',
     contentType: 'application/x-ndjson; charset=utf-8',
-    kinds: BOTH,
   },
   [ExportFormat['spacy-jsonl']]: {
     extension: '.spacy.jsonl',
     contentType: 'application/x-ndjson; charset=utf-8',
-    kinds: BOTH,
   },
   // CoNLL has no registered media type; it is plain text that every tool reads as such.
   [ExportFormat.conll]: {
     extension: '.conll',
     contentType: 'text/plain; charset=utf-8',
-    kinds: [DatasetKind.ner],
   },
   [ExportFormat.csv]: {
     extension: '.csv',
     contentType: 'text/csv; charset=utf-8; header=present',
-    kinds: [DatasetKind.textcat],
   },
 };
 

@@ -1,8 +1,7 @@
-import { DatasetKind, ExportFormat } from '@chorus/schema';
+import { DatasetKind, EXPORT_FORMAT_KINDS, ExportFormat } from '@chorus/schema';
 import type pg from 'pg';
 import { exportLines, type AnnotationFilter } from '../datasets/dataset.service.js';
 import { InputError, NotFoundError } from '../errors.js';
-import { EXPORT_FORMATS } from './export-formats.js';
 import { conllBlock, csvHeader, csvRow, spacyJsonlLine } from './gold-writers.js';
 import { mergeByInput } from './merge-by-input.js';
 
@@ -30,9 +29,9 @@ export async function exportDataset(
   );
   if (!rows[0]) throw new NotFoundError('dataset', name);
   const { kind, labels } = rows[0];
-  if (!EXPORT_FORMATS[format].kinds.includes(kind)) {
+  if (!EXPORT_FORMAT_KINDS[format].includes(kind)) {
     throw new InputError(
-      `${format} holds ${EXPORT_FORMATS[format].kinds.join(' or ')} datasets, and "${name}" is ${kind}`,
+      `${format} holds ${EXPORT_FORMAT_KINDS[format].join(' or ')} datasets, and "${name}" is ${kind}`,
       { field: 'format' },
     );
   }

@@ -40,16 +40,21 @@ export function apiUrl(): string {
   return document.documentElement.dataset.chorusApi || buildTimeApiUrl();
 }
 
-/** `GET` a dataset as Prodigy-style JSONL, optionally only one answer and/or one session. */
+/**
+ * `GET` a dataset in an export format (default: Prodigy JSONL, at its first URL), optionally only
+ * one answer and/or one session.
+ */
 export function datasetExportUrl(
   name: string,
-  filter: { answer?: string | null; session?: string | null } = {},
+  filter: { answer?: string | null; session?: string | null; format?: string } = {},
 ): string {
   const query = new URLSearchParams();
+  const jsonl = filter.format === undefined || filter.format === 'jsonl';
+  if (!jsonl) query.set('format', filter.format!);
   if (filter.answer) query.set('answer', filter.answer);
   if (filter.session) query.set('session', filter.session);
   const search = query.size > 0 ? `?${query}` : '';
-  return `${apiUrl()}/api/datasets/${encodeURIComponent(name)}/export.jsonl${search}`;
+  return `${apiUrl()}/api/datasets/${encodeURIComponent(name)}/${jsonl ? 'export.jsonl' : 'export'}${search}`;
 }
 
 /** `POST` a file here to import it into a source (`format`: jsonl, csv or text). */

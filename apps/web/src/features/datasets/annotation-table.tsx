@@ -1,9 +1,8 @@
 'use client';
 
 import { useQuery } from '@apollo/client/react';
-import { AnswerKind, DatasetAnnotationsDocument } from '@chorus/schema';
+import { AnswerKind, DatasetAnnotationsDocument, type DatasetKind } from '@chorus/schema';
 import { useId, useState } from 'react';
-import { datasetExportUrl } from '../../lib/config';
 import { toChorusApiError } from '../../lib/graphql-client';
 import { ANSWER_LABELS, formatTime } from '../../ui/format';
 import { Pager } from '../../ui/pager';
@@ -11,6 +10,7 @@ import { ErrorNotice, Loading } from '../../ui/status';
 import { useCursorPages } from '../../ui/use-cursor-pages';
 import { useDebouncedValue } from '../../ui/use-debounced-value';
 import { CatChips } from './cat-chips';
+import { DatasetExport } from './dataset-export';
 import { HighlightedText } from './highlighted-text';
 import { readTask } from './task-view';
 import './datasets.css';
@@ -30,9 +30,11 @@ export interface AnnotationFilterChoices {
  */
 export function AnnotationTable({
   name,
+  kind,
   choices,
 }: {
   name: string;
+  kind: DatasetKind;
   choices: AnnotationFilterChoices;
 }) {
   const id = useId();
@@ -60,16 +62,11 @@ export function AnnotationTable({
     <section aria-labelledby={`${id}-heading`}>
       <div className="section-header">
         <h2 id={`${id}-heading`}>Annotations</h2>
-        <a
-          className="button"
-          href={datasetExportUrl(name, { answer: filters.answer, session: filters.session })}
-          download={`${name}.jsonl`}
-        >
-          Export JSONL
-          {(filters.answer || filters.session) && (
-            <span className="visually-hidden"> with the answer and session filters</span>
-          )}
-        </a>
+        <DatasetExport
+          name={name}
+          kind={kind}
+          filter={{ answer: filters.answer, session: filters.session }}
+        />
       </div>
       <form
         className="filters"

@@ -50,6 +50,7 @@ export function DatasetPage({ name }: { name: string }) {
           <AgreementTable agreement={dataset.agreement} />
           <AnnotationTable
             name={name}
+            kind={dataset.kind}
             choices={{
               labels: [
                 ...new Set([...dataset.labels, ...dataset.counts.byLabel.map((row) => row.label)]),
