@@ -12,7 +12,7 @@ import { sendError } from './send-error.js';
 
 /**
  * `POST /api/sources/:name/import` and `POST /api/datasets/:name/import`: the request body is the
- * file, streamed into the database. Query: `format=jsonl|csv|text` (default jsonl), `importId` to
+ * file, streamed into the database. Query: `format=` an `ImportFormat` (default jsonl), `importId` to
  * follow the `importProgress` subscription, `kind=ner|textcat` for a dataset created by the import.
  */
 export function importRoute(
