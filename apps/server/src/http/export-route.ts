@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { EXPORT_FORMATS } from '../exports/export-formats.js';
 import { exportDataset, type DatasetExport } from '../exports/export.service.js';
 import type { Logger } from '../logger.js';
+import { attachment } from './content-disposition.js';
 import { enumParam } from './query-param.js';
 import { sendError } from './send-error.js';
 
@@ -33,10 +34,7 @@ export function exportRoute(pool: pg.Pool, logger: Logger) {
     }
     const { contentType, extension } = EXPORT_FORMATS[format];
     res.setHeader('Content-Type', contentType);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="${String(req.params.name)}${extension}"`,
-    );
+    res.setHeader('Content-Disposition', attachment(`${String(req.params.name)}${extension}`));
     const lines = exported.records;
     if (exported.header !== undefined) res.write(exported.header);
     // A client that goes away never drains: stop there, and end the generator so its cursor's
