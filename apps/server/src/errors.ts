@@ -64,12 +64,3 @@ export class LimitError extends ChorusError {
     Object.assign(this.details, { limit, max });
   }
 }
-
-/** The database cannot be reached right now; the client may retry. */
-export class UnavailableError extends ChorusError {
-  readonly code = 'UNAVAILABLE';
-  readonly status = 503;
-  constructor() {
-    super('The database is unavailable; try again in a few seconds');
-  }
-}
