@@ -8,6 +8,7 @@ export default defineConfig({
       'integration/**/*.test.ts',
       'notebooks/**/*.test.ts',
       'docs/**/*.test.ts',
+      'faults/**/*.test.ts',
     ],
     testTimeout: 120_000,
     hookTimeout: 180_000,

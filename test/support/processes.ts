@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChorus } from '../../apps/server/src/testing/chorus-process.js';
+import { startChorus, type ChorusProcess } from '../../apps/server/src/testing/chorus-process.js';
 import { freePort } from '../../apps/server/src/testing/free-port.js';
 
 /**
@@ -150,6 +150,83 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<ChorusSe
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A server that fault tests kill and start again on the same data folder and port. */
+export interface RestartableServer extends ChorusServer {
+  /** The process running now; `restart` replaces it. */
+  current: ChorusProcess;
+  /** Starts `chorus serve` again on the same data folder and port (once the last one is gone). */
+  restart(env?: NodeJS.ProcessEnv): Promise<void>;
+  /** The pid of the embedded PostgreSQL's postmaster, while one runs on the data folder. */
+  postmasterPid(): Promise<number | undefined>;
+}
+
+const POSTMASTER_STOP_TIMEOUT_MS = 10_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Like `startServer`, on a fixed port and data folder, so that the server can be `kill -9`ed
+ * (`current.stop('SIGKILL')`) and restarted where clients expect it. A killed server leaves its
+ * embedded PostgreSQL running and the next one reuses it, so `stop` also stops the postmaster.
+ */
+export async function startRestartableServer(
+  env: NodeJS.ProcessEnv = {},
+): Promise<RestartableServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-fault-'));
+  const port = await freePort();
+  const baseEnv = {
+    DATABASE_URL: undefined,
+    CHORUS_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    PORT: String(port),
+    ...env,
+  };
+  const postmasterPid = async (): Promise<number | undefined> => {
+    const pidFile = path.join(dataDir, 'postgres/postmaster.pid');
+    const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  };
+  const stopPostmaster = async (): Promise<void> => {
+    const pid = await postmasterPid();
+    if (pid === undefined) return;
+    process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
+    const deadline = Date.now() + POSTMASTER_STOP_TIMEOUT_MS;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  };
+  let current: ChorusProcess;
+  try {
+    current = await startChorus(baseEnv);
+  } catch (error) {
+    await stopPostmaster();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const server: RestartableServer = {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    current,
+    postmasterPid,
+    async restart(extra = {}) {
+      await server.current.stop('SIGKILL');
+      server.current = await startChorus({ ...baseEnv, ...extra });
+    },
+    async stop() {
+      await stopProcess(server.current.child);
+      await stopPostmaster();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
 }
 
 export interface WebApp extends RunningProcess {
