@@ -64,3 +64,13 @@ export class LimitError extends ChorusError {
     Object.assign(this.details, { limit, max });
   }
 }
+
+/** The database cannot be reached right now (restarting, a dropped network): retry soon. */
+export class UnavailableError extends ChorusError {
+  readonly code = 'UNAVAILABLE';
+  readonly status = 503;
+  constructor() {
+    super('The database is unavailable right now; try again in a few seconds');
+    this.name = 'UnavailableError';
+  }
+}

@@ -67,7 +67,46 @@ export async function startEmbeddedPostgres(
   }
   await ensureDatabase(port);
   logger.info({ databaseDir, port }, 'embedded PostgreSQL started');
-  return { url: urlFor(port), stop: () => server.stop() };
+  const watchdog = restartWhenGone(server, databaseDir, logger);
+  return {
+    url: urlFor(port),
+    stop: async () => {
+      watchdog.stop();
+      await server.stop();
+    },
+  };
+}
+
+/** How often the server checks that the PostgreSQL it started is still there. */
+const WATCHDOG_MS = 1000;
+
+/**
+ * Restarts the embedded PostgreSQL if its postmaster dies (killed, out of memory): the API answers
+ * UNAVAILABLE meanwhile and carries on once it is back. A killed postmaster's backends may hold
+ * its shared memory for a moment, so a failed start is simply tried again on the next tick.
+ */
+function restartWhenGone(
+  server: EmbeddedPostgres,
+  databaseDir: string,
+  logger: Logger,
+): { stop(): void } {
+  let restarting = false;
+  const timer = setInterval(() => {
+    if (restarting) return;
+    restarting = true;
+    void (async () => {
+      if ((await runningPostmasterPort(databaseDir)) !== undefined) return;
+      logger.warn({ databaseDir }, 'the embedded PostgreSQL is gone: restarting it');
+      await server.start();
+      logger.info({ databaseDir }, 'embedded PostgreSQL restarted');
+    })()
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'the embedded PostgreSQL did not restart yet'),
+      )
+      .finally(() => (restarting = false));
+  }, WATCHDOG_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /**

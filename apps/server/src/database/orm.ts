@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
+import { UNREACHABLE_CODES } from './unavailable.js';
 
 export interface Database {
   orm: MikroORM;
@@ -52,6 +53,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrated');
     // Imports stage rows in temporary tables: give them memory before they spill to disk.
     const pool = new pg.Pool({ connectionString: url, max: 4, options: '-c temp_buffers=256MB' });
+    // An idle connection that the database drops (a restart, a network cut) must not take the
+    // process down with an unhandled 'error' event: requests answer UNAVAILABLE meanwhile.
+    pool.on('error', (error) => logger.warn({ err: error }, 'a pooled database connection failed'));
     return {
       orm,
       pool,
@@ -78,11 +82,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 
 /** Errors that say the database cannot be reached or refuses us, rather than a bug of ours. */
 const CONNECTION_FAILURES = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
+  ...UNREACHABLE_CODES,
   '28P01', // wrong password
   '28000', // no such role, or refused by pg_hba.conf
   '3D000', // no such database

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ChorusError } from '../errors.js';
+import { isDatabaseUnavailable } from '../database/unavailable.js';
+import { ChorusError, UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 const CLIENT_CODES = new Set([
@@ -18,7 +19,8 @@ const CLIENT_CODES = new Set([
  */
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    const original = isDatabaseUnavailable(unwrapped) ? new UnavailableError() : unwrapped;
     if (original instanceof ChorusError) {
       return {
         message: original.message,

@@ -1,9 +1,11 @@
 import type { Response } from 'express';
-import { ChorusError } from '../errors.js';
+import { isDatabaseUnavailable } from '../database/unavailable.js';
+import { ChorusError, UnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The REST endpoints answer errors as `{ error: { code, message, line?, field? } }`. */
-export function sendError(res: Response, error: unknown, logger: Logger): void {
+export function sendError(res: Response, caught: unknown, logger: Logger): void {
+  const error = isDatabaseUnavailable(caught) ? new UnavailableError() : caught;
   if (error instanceof ChorusError) {
     res
       .status(error.status)

@@ -6,6 +6,7 @@ import { Migration20261125020000 } from './Migration20261125020000.js';
 import { Migration20261125030000 } from './Migration20261125030000.js';
 import { Migration20261126000000 } from './Migration20261126000000.js';
 import { Migration20261126010000 } from './Migration20261126010000.js';
+import { Migration20261127000000 } from './Migration20261127000000.js';
 
 /** Every migration, in order. Listed explicitly so the built server needs no file discovery. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125030000', class: Migration20261125030000 },
   { name: 'Migration20261126000000', class: Migration20261126000000 },
   { name: 'Migration20261126010000', class: Migration20261126010000 },
+  { name: 'Migration20261127000000', class: Migration20261127000000 },
 ];
