@@ -48,7 +48,7 @@ const importFormatOfFile = (file: string) =>
   IMPORT_FORMATS.find(([ending]) => file.toLowerCase().endsWith(ending))?.[1];
 
 /** An option that must be one of an enum's values, or absent. */
-function enumOption<T extends Record<string, string>>(
+export function enumOption<T extends Record<string, string>>(
   context: CommandContext,
   name: string,
   values: T,
@@ -61,7 +61,7 @@ function enumOption<T extends Record<string, string>>(
   return value as T[keyof T];
 }
 
-async function withDatabase<T>(context: CommandContext, work: (db: Database) => Promise<T>) {
+export async function withDatabase<T>(context: CommandContext, work: (db: Database) => Promise<T>) {
   const { openDatabase } = await import('../database/orm.js');
   const db = await openDatabase(context.config, context.logger);
   try {
@@ -71,7 +71,7 @@ async function withDatabase<T>(context: CommandContext, work: (db: Database) => 
   }
 }
 
-function requireArg(context: CommandContext, index: number, name: string): string {
+export function requireArg(context: CommandContext, index: number, name: string): string {
   const value = context.args[index];
   if (value === undefined) throw new InputError(`missing <${name}>`);
   return value;

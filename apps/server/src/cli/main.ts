@@ -3,11 +3,16 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { accountCommands } from './account-commands.js';
 import { optionError, userMessage } from './cli-errors.js';
 import { commands as dataCommands, type Command } from './commands.js';
 import { engineCommands } from './engine-commands.js';
 
-const commands: Record<string, Command> = { ...dataCommands, ...engineCommands };
+const commands: Record<string, Command> = {
+  ...dataCommands,
+  ...engineCommands,
+  ...accountCommands,
+};
 
 function help(): string {
   const lines = [

@@ -53,11 +53,17 @@ export async function findDataset(em: EntityManager, name: string): Promise<Data
   return dataset;
 }
 
-export async function createDataset(em: EntityManager, input: NewDataset): Promise<Dataset> {
-  const name = input.name.trim();
+/** The name rule of datasets, shared by everything else a person names (users). */
+export function checkName(raw: string, field = 'name'): string {
+  const name = raw.trim();
   if (!/^[\w.-]{1,100}$/.test(name)) {
-    throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field: 'name' });
+    throw new InputError('use 1 to 100 letters, digits, "_", "-" or "."', { field });
   }
+  return name;
+}
+
+export async function createDataset(em: EntityManager, input: NewDataset): Promise<Dataset> {
+  const name = checkName(input.name);
   if (await em.count(Dataset, { name }))
     throw new ConflictError(`dataset "${name}" already exists`);
   const dataset = em.create(Dataset, {
