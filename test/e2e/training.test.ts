@@ -8,19 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONLL_GOLD_SAMPLE } from '../support/samples.js';
 import { launchChromium } from '../support/browser.js';
 import { graphql, importFile } from '../support/chorus-api.js';
 import { saveScreenshot, seriousViolations, VIEWPORTS } from '../support/page-checks.js';
-import {
-  REPO_ROOT,
-  startServer,
-  startWeb,
-  type ChorusServer,
-  type WebApp,
-} from '../support/processes.js';
+import { startServer, startWeb, type ChorusServer, type WebApp } from '../support/processes.js';
 
-/** The shared corpora, beside the repository unless CHORUS_DATA_FILES says where. */
-const DATA_FILES = process.env.CHORUS_DATA_FILES ?? path.join(REPO_ROOT, '../shared/data');
 const DATASET = 'conll-sample';
 const EPOCHS = 4;
 
@@ -46,9 +39,7 @@ describe('the training dashboard and the models page, in Chromium against a real
     // 300 sentences of CoNLL-2003 dev: a few seconds an epoch, enough for real scores.
     folder = await mkdtemp(path.join(os.tmpdir(), 'chorus-training-'));
     const sample = path.join(folder, 'conll-sample.jsonl');
-    const lines = (await readFile(path.join(DATA_FILES, 'ner/conll2003-dev.jsonl'), 'utf8'))
-      .split('\n')
-      .slice(0, 300);
+    const lines = (await readFile(CONLL_GOLD_SAMPLE, 'utf8')).split('\n').slice(0, 300);
     await writeFile(sample, `${lines.join('\n')}\n`);
     server = await startServer();
     await importFile(server.url, 'dataset', DATASET, sample);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/chorus-process.js';
-import { jsonl, nerTask, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl, nerTask } from '../testing/fixtures.js';
 import { createTestDatabase } from '../testing/test-database.js';
 
 let env: Record<string, string>;
@@ -180,7 +180,7 @@ describe('engine commands on gold files', () => {
   let evalFile: string;
 
   beforeAll(async () => {
-    const lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+    const lines = (await readFile(new URL('conll2003-dev-gold-sample.jsonl', FIXTURES), 'utf8'))
       .trim()
       .split('\n');
     pool = path.join(folder, 'pool.jsonl');
@@ -255,7 +255,7 @@ describe('engine commands on gold files', () => {
   });
 
   it('simulates textcat.teach on a gold file, with the unanswered-text prior unless --answers-only', async () => {
-    const rows = (await readFile(new URL('textcat/sms-spam.jsonl', SHARED_DATA), 'utf8'))
+    const rows = (await readFile(new URL('sms-spam-sample.jsonl', FIXTURES), 'utf8'))
       .trim()
       .split('\n');
     const textcatPool = path.join(folder, 'sms-pool.jsonl');

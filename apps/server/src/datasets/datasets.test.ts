@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, graphqlData, postImport } from '../testing/api-client.js';
 import { runCli, startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { jsonl, nerTask, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl, nerTask } from '../testing/fixtures.js';
 import { createTestDatabase } from '../testing/test-database.js';
 import { AgreementMethod } from './agreement.js';
 
@@ -142,7 +142,7 @@ describe('datasets over GraphQL', () => {
   });
 
   it('counts a textcat dataset by its cats from 0.5, over GraphQL and in `chorus stats`', async () => {
-    const file = new URL('textcat/sms-spam.jsonl', SHARED_DATA);
+    const file = new URL('sms-spam-sample.jsonl', FIXTURES);
     const rows = (await readFile(file, 'utf8'))
       .split('\n')
       .filter(Boolean)

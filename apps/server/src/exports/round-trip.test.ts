@@ -5,7 +5,7 @@ import { ExportFormat, ImportFormat } from '@chorus/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postImport } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, SHARED_DATA } from '../testing/fixtures.js';
 import { createTestDatabase } from '../testing/test-database.js';
 
 let chorus: ChorusProcess;
@@ -14,8 +14,6 @@ beforeAll(async () => {
   chorus = await startChorus({ DATABASE_URL: await createTestDatabase() });
 });
 afterAll(() => chorus?.stop());
-
-const FIXTURES = new URL('../testing/fixtures/', import.meta.url);
 
 /** The committed samples always; the whole shared files too when `../shared` is beside the clone. */
 function goldFiles(sample: string, shared: string): URL[] {

@@ -4,7 +4,7 @@ import { ImportProgressDocument } from '@chorus/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { jsonl, nerTask, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl, nerTask } from '../testing/fixtures.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
 
 let chorus: ChorusProcess;
@@ -249,8 +249,8 @@ describe('importing datasets', () => {
     expect([...read].sort((a, b) => a - b)).toEqual(read);
   });
 
-  it('round-trips conll2003-dev: import, export, import elsewhere, export again loses nothing', async () => {
-    const file = await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA));
+  it('round-trips a CoNLL-2003 dev sample: import, export, import elsewhere, export again loses nothing', async () => {
+    const file = await readFile(new URL('conll2003-dev-gold-sample.jsonl', FIXTURES));
     const first = await postImport(chorus.url, '/api/datasets/conll-a/import', file);
     expect(first.status).toBe(200);
     const exportA = await (await fetch(`${chorus.url}/api/datasets/conll-a/export.jsonl`)).text();

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlData, postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { jsonl, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl } from '../testing/fixtures.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
 
 let databaseUrl: string;
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('two server processes on one database', () => {
   it('forward to the owner of a stream, relay its events, and take it over when it dies, losing no answer', async () => {
-    const lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+    const lines = (await readFile(new URL('conll2003-dev-gold-sample.jsonl', FIXTURES), 'utf8'))
       .trim()
       .split('\n')
       .slice(0, 300);

@@ -18,7 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, graphqlData, postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { jsonl, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl } from '../testing/fixtures.js';
 import { streamClient } from '../testing/stream-client.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
 
@@ -249,7 +249,7 @@ describe('ner.teach with three annotators on one model', () => {
   let gold: Map<string, Gold>;
 
   beforeAll(async () => {
-    const lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+    const lines = (await readFile(new URL('conll2003-dev-gold-sample.jsonl', FIXTURES), 'utf8'))
       .trim()
       .split('\n')
       .slice(0, 400);

@@ -13,3 +13,9 @@ export function jsonl(records: Record<string, unknown>[]): string {
 }
 
 export const SHARED_DATA = new URL('../../../../../shared/data/', import.meta.url);
+
+/**
+ * Small samples of the shared data, committed (see fixtures/README.md): tests read these, so they
+ * pass from a clone alone; the whole shared files are for benchmarks.
+ */
+export const FIXTURES = new URL('fixtures/', import.meta.url);

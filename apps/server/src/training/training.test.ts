@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql, graphqlData, postImport, subscribe } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
-import { jsonl, SHARED_DATA } from '../testing/fixtures.js';
+import { FIXTURES, jsonl } from '../testing/fixtures.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
 
 let chorus: ChorusProcess;
@@ -23,7 +23,7 @@ let lines: string[];
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   chorus = await startChorus({ DATABASE_URL: databaseUrl });
-  lines = (await readFile(new URL('ner/conll2003-dev.jsonl', SHARED_DATA), 'utf8'))
+  lines = (await readFile(new URL('conll2003-dev-gold-sample.jsonl', FIXTURES), 'utf8'))
     .trim()
     .split('\n')
     .slice(0, 600);
@@ -141,13 +141,9 @@ describe('training runs', () => {
   });
 
   it('detects exclusive labels from one-hot textcat data, trains one softmax, and reports the curve', async () => {
-    // The file holds its 5,000 subjective sentences first: take both ends for both classes.
-    const all = (await readFile(new URL('textcat/subj.jsonl', SHARED_DATA), 'utf8'))
-      .trim()
-      .split('\n');
-    const subj = [...all.slice(0, 200), ...all.slice(-200)].map(
-      (l) => JSON.parse(l) as { text: string; cats: { OBJECTIVE: number } },
-    );
+    // 200 subjective then 200 objective sentences.
+    const all = (await readFile(new URL('subj-sample.jsonl', FIXTURES), 'utf8')).trim().split('\n');
+    const subj = all.map((l) => JSON.parse(l) as { text: string; cats: { OBJECTIVE: number } });
     const oneHot = subj.map(({ text, cats }) => ({
       text,
       cats: { OBJECTIVE: cats.OBJECTIVE, SUBJECTIVE: 1 - cats.OBJECTIVE },
