@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench [-- NAME ...]`: builds, then runs the benchmarks under bench/ (all of them, or
-// those named: import, stream, ner, textcat, onnx, active-learning, tfidf-baseline). Each prints JSON and a
+// those named: import, stream, load, ner, textcat, onnx, active-learning, tfidf-baseline). Each prints JSON and a
 // short table; their READMEs keep the latest numbers.
 import { build, run } from './run.mjs';
 
 const BENCHES = {
   import: ['bench/import/import.mjs'],
   stream: ['bench/stream/stream.mjs'],
+  load: ['bench/load/load.mjs'],
   ner: ['bench/engine/ner.mjs', '--epochs', '5'],
   textcat: ['bench/engine/textcat.mjs'],
   onnx: ['bench/engine/onnx.mjs'],
