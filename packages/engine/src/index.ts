@@ -11,4 +11,5 @@ export * from './patterns/index.js';
 export * from './onnx/index.js';
 export * from './vectors/index.js';
 export * from './train/index.js';
+export * from './recipes/index.js';
 export * from './simulate/index.js';

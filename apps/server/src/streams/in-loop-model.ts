@@ -7,12 +7,11 @@ import {
   type Token,
 } from '@chorus/engine';
 import { DatasetKind } from '@chorus/schema';
-import type { StreamTask } from './stream-task.js';
 
 /**
- * The model a teach/correct stream keeps, behind one small interface whatever its kind: it scores
- * tasks and learns from answered ones. Recipes decide which tasks to make; this decides what the
- * model thinks of them.
+ * The model a teach/correct stream keeps, whatever its kind: the engine's policy (`proposeTasks`,
+ * `scoreTask`, `learnAnswer`) scores tasks with it and teaches it; this adds what a stream needs
+ * around it: creating, restoring and serializing it, and refitting a prior off the answer path.
  */
 export type InLoopModel = TextcatInLoopModel | NerInLoopModel;
 
@@ -22,22 +21,6 @@ export class TextcatInLoopModel {
 
   static create(labels: string[], exclusive: boolean): TextcatInLoopModel {
     return new TextcatInLoopModel(createTextClassifier({ labels, exclusive }));
-  }
-
-  /** Probability of every label for each text. */
-  probabilities(inputs: { text: string; tokens?: Token[] }[]): Float32Array[] {
-    return this.model.predict(inputs);
-  }
-
-  labelIndex(label: string): number {
-    return this.model.labels.indexOf(label);
-  }
-
-  learn(task: StreamTask, answer: 'accept' | 'reject' | 'ignore', accept?: string[]): void {
-    if (answer === 'ignore') return;
-    if (task.label !== undefined)
-      this.model.update([{ text: task.text, label: task.label, answer }]);
-    else if (accept) this.model.update([{ text: task.text, accept, answer }]);
   }
 
   /**
@@ -68,28 +51,6 @@ export class NerInLoopModel {
 
   static create(labels: string[]): NerInLoopModel {
     return new NerInLoopModel(new NerModel({ labels }));
-  }
-
-  /**
-   * A binary answer on one span constrains the lattice (accept: the span is there; reject: it is
-   * not); manual spans are full supervision of the sentence.
-   */
-  learn(
-    task: StreamTask,
-    answer: 'accept' | 'reject' | 'ignore',
-    manualSpans?: StreamTask['spans'],
-  ): void {
-    if (answer === 'ignore' || !task.tokens) return;
-    const tokens = task.tokens;
-    if (manualSpans) {
-      if (answer === 'accept') this.model.update([{ tokens, accept: manualSpans, complete: true }]);
-      return;
-    }
-    const span = task.spans?.[0];
-    if (!span) return;
-    this.model.update([
-      answer === 'accept' ? { tokens, accept: [span] } : { tokens, reject: [span] },
-    ]);
   }
 
   toJSON(): unknown {

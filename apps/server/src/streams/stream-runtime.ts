@@ -1,5 +1,21 @@
-import { nextPriorRefit, parsePatterns, PRIOR_SAMPLE, type Pattern } from '@chorus/engine';
-import { AnswerKind, Recipe, Routing, type DatasetKind } from '@chorus/schema';
+import {
+  asksWholeInputs,
+  CANDIDATE_POOL,
+  labelTurns,
+  learnAnswer,
+  nextPriorRefit,
+  parsePatterns,
+  PRIOR_SAMPLE,
+  proposeTasks,
+  scoreTask,
+  SourcePasses,
+  staleTasks,
+  usesModel,
+  type Pattern,
+  type RecipeContext,
+  type RecipeInput,
+} from '@chorus/engine';
+import { AnswerKind, Recipe, Routing, type DatasetKind, type Sorter } from '@chorus/schema';
 import type pg from 'pg';
 import { InputError } from '../errors.js';
 import { streamTasksKey, Topic, type StreamEventPayload, type StreamEventType } from '../events.js';
@@ -13,15 +29,6 @@ import {
   type InLoopModel,
   type TextcatInLoopModel,
 } from './in-loop-model.js';
-import {
-  asksWholeInputs,
-  labelTurns,
-  makeTasks,
-  type RecipeContext,
-  rescore,
-  type StreamInput,
-  usesModel,
-} from './recipes.js';
 import { reviewTasks } from './review.js';
 import { RollingAccuracy } from './rolling-accuracy.js';
 import { taskRecord, toTaskView, type StreamTask, type TaskView } from './stream-task.js';
@@ -40,7 +47,7 @@ export interface StreamSettings {
   labels: string[];
   exclusive: boolean;
   patterns?: string;
-  sorter: RecipeContext['sorter'];
+  sorter: Sorter;
   routing: Routing;
   annotationsPerTask: number;
   excludeDatasetIds: number[];
@@ -91,11 +98,6 @@ interface PendingAnswer extends PreparedAnswer {
 const MAX_COMMIT_BATCH = 500;
 /** At most one model-updated event per stream in this many milliseconds. */
 const MODEL_EVENT_MS = 100;
-/** Least time between two snapshots of a stream's model. */
-const POOL_TARGET = 300;
-const POOL_MAX = 2000;
-const READ_BATCH = 100;
-const RESCORE_CHUNK = 16;
 /** Answers the rolling accuracy is taken over. */
 const ACCURACY_WINDOW = 100;
 
@@ -116,13 +118,10 @@ export class StreamRuntime {
   private lastLearntId = 0;
   private latestVersion: number | null = null;
   private snapshotRevision = 0;
-  private sourceCursor = -1;
-  /** Inputs read in the current pass over the source; a pass adding nothing means the end. */
-  private addedThisPass = 0;
-  private sourceDone = false;
+  /** How far the source has been read, in passes (review streams: done once read). */
+  private readonly passes = new SourcePasses();
   /** Inputs of the source the first pass has not read yet (whole-input recipes: nor answered). */
   private unreadInputs = 0;
-  private firstPassDone = false;
   /** Answers waiting for the next commit, by the call that sent them (a batch stays whole). */
   private readonly pending: PendingAnswer[][] = [];
   private flushing?: Promise<void>;
@@ -298,17 +297,15 @@ export class StreamRuntime {
     annotationId: number,
   ): void {
     const model = this.model;
+    const recipe = this.settings.recipe;
     this.lastLearntId = Math.max(this.lastLearntId, annotationId);
     if (!model || answer === AnswerKind.ignore) return;
-    if (!asksWholeInputs(this.settings.recipe))
+    if (!asksWholeInputs(recipe))
       this.accuracy.add(task.score >= 0.5, answer === AnswerKind.accept);
-    if (model.kind === 'textcat') model.learn(task, answer, record.accept as string[] | undefined);
-    else
-      model.learn(
-        task,
-        answer,
-        asksWholeInputs(this.settings.recipe) ? (record.spans as StreamTask['spans']) : undefined,
-      );
+    learnAnswer(model, recipe, task, answer, {
+      spans: asksWholeInputs(recipe) ? (record.spans as StreamTask['spans']) : undefined,
+      accept: record.accept as string[] | undefined,
+    });
     this.revision++;
   }
 
@@ -355,7 +352,7 @@ export class StreamRuntime {
       this.turnGroup,
     );
     this.pool.renew(session, Date.now() + this.deps.leaseMs);
-    if (this.pool.unleased() < POOL_TARGET / 2) void this.fill();
+    if (this.pool.unleased() < CANDIDATE_POOL.target / 2) void this.fill();
     return tasks.map(toTaskView);
   }
 
@@ -368,7 +365,7 @@ export class StreamRuntime {
   private async fill(): Promise<void> {
     if (this.settings.reviewDatasetId !== undefined)
       return this.fillReview(this.settings.reviewDatasetId);
-    while (this.pool.unleased() < POOL_TARGET && !this.sourceDone) {
+    while (this.pool.unleased() < CANDIDATE_POOL.target && !this.passes.done) {
       const rows = await this.deps.pool.query<{
         input_hash: string;
         position: number;
@@ -376,26 +373,22 @@ export class StreamRuntime {
         data: Record<string, unknown>;
       }>(
         `select input_hash, position, text, data from input where source_id = $1 and position > $2 order by position limit $3`,
-        [this.settings.sourceId, this.sourceCursor, READ_BATCH],
+        [this.settings.sourceId, this.passes.cursor, CANDIDATE_POOL.readBatch],
       );
-      if (rows.rows.length === 0) {
-        this.firstPassDone = true;
+      const firstPass = !this.passes.firstPassDone;
+      // End of a pass: the next read starts again from the top, unless the pass found nothing new.
+      if (!this.passes.read(rows.rows.at(-1)?.position)) {
         this.unreadInputs = 0;
-        // End of a pass: start again from the top, unless the pass found nothing new.
-        if (this.addedThisPass === 0 || this.sourceCursor < 0) this.sourceDone = true;
-        this.sourceCursor = -1;
-        this.addedThisPass = 0;
         continue;
       }
-      this.sourceCursor = rows.rows.at(-1)!.position;
-      const inputs: StreamInput[] = rows.rows
+      const inputs: RecipeInput[] = rows.rows
         .map((r) => ({
           inputHash: Number(r.input_hash),
           position: r.position,
           text: r.text,
-          tokens: r.data.tokens as StreamInput['tokens'],
+          tokens: r.data.tokens as RecipeInput['tokens'],
           label: typeof r.data.label === 'string' ? r.data.label : undefined,
-          meta: r.data.meta as StreamInput['meta'],
+          meta: r.data.meta as RecipeInput['meta'],
         }))
         .filter(
           (input) =>
@@ -404,28 +397,28 @@ export class StreamRuntime {
               this.answered.count(input.inputHash) >= this.required()
             ),
         );
-      if (!this.firstPassDone)
+      if (firstPass)
         this.unreadInputs = Math.max(
           0,
           this.unreadInputs - (asksWholeInputs(this.settings.recipe) ? inputs : rows.rows).length,
         );
-      for (const task of makeTasks(inputs, this.context)) {
+      for (const task of proposeTasks(inputs, this.context)) {
         if (
           this.pool.has(task.taskHash) ||
           this.answered.count(this.keyOf(task)) >= this.required()
         )
           continue;
         this.pool.add(task);
-        this.addedThisPass++;
+        this.passes.added();
       }
-      this.pool.trim(POOL_MAX);
+      this.pool.trim(CANDIDATE_POOL.max);
     }
   }
 
   /** Review streams read their groups once; answered ones are left out. */
   private async fillReview(datasetId: number): Promise<void> {
-    if (this.sourceDone) return;
-    this.sourceDone = true;
+    if (this.passes.done) return;
+    this.passes.done = true;
     for (const task of await reviewTasks(this.deps.pool, datasetId, this.revision)) {
       if (this.answered.count(task.taskHash) < this.required()) this.pool.add(task);
     }
@@ -674,7 +667,7 @@ export class StreamRuntime {
     if (this.refittingPrior) return;
     const s = this.settings;
     this.refittingPrior = this.deps.pool
-      .query<{ text: string; tokens: StreamInput['tokens'] }>(
+      .query<{ text: string; tokens: RecipeInput['tokens'] }>(
         `select i.text, i.data->'tokens' as tokens from input i
          where i.source_id = $1 and not exists (
            select 1 from annotation a
@@ -688,7 +681,7 @@ export class StreamRuntime {
       .then(() => {
         if (this.model !== model) return;
         const context = this.context;
-        for (const task of this.pool.tasks()) rescore(task, context);
+        for (const task of this.pool.tasks()) scoreTask(task, context);
         this.publishEvent('model_updated');
       })
       .catch((error: unknown) =>
@@ -725,7 +718,7 @@ export class StreamRuntime {
     for (const task of this.pool.tasks()) {
       // Feature rows depend on the model's feature settings, which the new version may change.
       task.rows = undefined;
-      rescore(task, context);
+      scoreTask(task, context);
     }
     this.publishEvent('model_switched');
   }
@@ -768,10 +761,8 @@ export class StreamRuntime {
     this.pendingTopUps.add(session);
     setImmediate(() => {
       if (this.model) {
-        const stale = [...this.pool.tasks()].filter((t) => t.scoredAt < this.revision);
-        stale.sort((a, b) => b.priority - a.priority);
         const context = this.context;
-        for (const task of stale.slice(0, RESCORE_CHUNK)) rescore(task, context);
+        for (const task of staleTasks(this.pool.tasks(), this.revision)) scoreTask(task, context);
       }
       this.rescoring = false;
       const sessions = [...this.pendingTopUps];
@@ -859,11 +850,19 @@ export class StreamRuntime {
     }
   }
 
+  /**
+   * Resolves once the answers sent so far are committed and learnt and a prior refit under way is
+   * in (re-scoring after an answer runs on the next turn of the event loop).
+   */
+  async idle(): Promise<void> {
+    await this.flushing;
+    await this.refittingPrior;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     clearTimeout(this.modelEventTimer);
-    await this.flushing;
-    await this.refittingPrior;
+    await this.idle();
     await this.snapshotting;
     if (this.model && this.revision > this.snapshotRevision) await this.snapshot();
   }

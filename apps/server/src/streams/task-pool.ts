@@ -1,4 +1,4 @@
-import { interleaveGroups } from '@chorus/engine';
+import { lowestPriority, takeInTurns } from '@chorus/engine';
 import type { StreamTask } from './stream-task.js';
 
 interface PoolEntry {
@@ -50,8 +50,8 @@ export class TaskPool {
   /**
    * Leases the `count` highest-priority tasks a session may take: not answered by it, not already
    * its own, and still needing answers (`canTake` tells, from the answers and leases so far).
-   * With `groupOf` (e.g. a question's label), the groups take turns, each with its own best
-   * tasks, and the turn carries over to the next call, so one task at a time still rotates.
+   * With `groupOf` (e.g. a question's label), the groups take turns (the engine's `takeInTurns`),
+   * and the turn carries over to the next call, so one task at a time still rotates.
    */
   take(
     session: string,
@@ -60,37 +60,17 @@ export class TaskPool {
     canTake: (task: StreamTask, leases: number) => boolean,
     groupOf?: (task: StreamTask) => number,
   ): StreamTask[] {
-    if (count <= 0) return [];
-    // The `count` best by priority (per group), kept sorted while scanning: count is small, the
-    // pool is not.
-    const best = new Map<number, PoolEntry[]>();
-    for (const entry of this.entries.values()) {
-      const group = groupOf?.(entry.task) ?? 0;
-      let list = best.get(group);
-      const priority = entry.task.priority;
-      if (list?.length === count && priority <= list[count - 1]!.task.priority) continue;
-      if (entry.leases.has(session) || !canTake(entry.task, entry.leases.size)) continue;
-      if (!list) best.set(group, (list = []));
-      let at = list.length;
-      while (at > 0 && list[at - 1]!.task.priority < priority) at--;
-      list.splice(at, 0, entry);
-      if (list.length > count) list.pop();
-    }
-    const taken = groupOf ? this.takeTurns(best, count) : (best.get(0) ?? []);
+    const { taken, turn } = takeInTurns(
+      this.entries.values(),
+      count,
+      (entry) => entry.task.priority,
+      (entry) => !entry.leases.has(session) && canTake(entry.task, entry.leases.size),
+      groupOf && ((entry) => groupOf(entry.task)),
+      this.turn,
+    );
+    this.turn = turn;
     for (const entry of taken) entry.leases.set(session, until);
     return taken.map((e) => e.task);
-  }
-
-  private takeTurns(best: Map<number, PoolEntry[]>, count: number): PoolEntry[] {
-    // The engine's round-robin, with the groups rotated to start at the one whose turn it is.
-    const groups = [...best.keys()].sort((a, b) => a - b);
-    const first = groups.findIndex((g) => g >= this.turn);
-    const rotated = first <= 0 ? groups : [...groups.slice(first), ...groups.slice(0, first)];
-    const entries = rotated.flatMap((g) => best.get(g)!);
-    const groupOf = rotated.flatMap((g) => best.get(g)!.map(() => g));
-    const order = interleaveGroups(Int32Array.from(entries.keys()), groupOf).subarray(0, count);
-    if (order.length > 0) this.turn = groupOf[order[order.length - 1]!]! + 1;
-    return Array.from(order, (i) => entries[i]!);
   }
 
   /** Leases one task to a session, whoever else holds it (an undone answer comes back to it). */
@@ -141,8 +121,10 @@ export class TaskPool {
   trim(max: number): void {
     if (this.entries.size <= max) return;
     const free = [...this.entries.values()].filter((e) => e.leases.size === 0);
-    free.sort((a, b) => a.task.priority - b.task.priority);
-    for (const entry of free.slice(0, this.entries.size - max))
-      this.entries.delete(entry.task.taskHash);
+    const drop = lowestPriority(
+      free.map((e) => e.task),
+      this.entries.size - max,
+    );
+    for (const task of drop) this.entries.delete(task.taskHash);
   }
 }

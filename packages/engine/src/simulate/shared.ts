@@ -1,15 +1,18 @@
 /**
- * Pieces every simulated recipe uses: the options and result shapes, seeded sampling of the pool,
- * and choosing a batch from ranked candidates with a guaranteed share for pattern matches.
+ * Pieces every simulated recipe uses: the options and result shapes, the order the simulated
+ * stream reads its pool in, and the evaluation points of the learning curve.
  */
 import type { Pattern } from '../patterns/parse.js';
-import { randomInt, type Random } from '../random.js';
-import { interleaveGroups, preferUncertain, rankCandidates } from '../sorters.js';
+import { mulberry32, randomInt, type Random } from '../random.js';
 import type { Scores } from '../train/metrics.js';
 import type { AnsweredTask } from '../train/tasks.js';
 
 export type SimulatedRecipe = 'ner.teach' | 'ner.manual' | 'textcat.teach';
 
+/**
+ * A simulation replays a single-session stream (see `replayStream`): the same proposals, scores,
+ * priorities, label turns, pattern warm-up and candidate pool as a stream, answered from gold.
+ */
 export interface SimulateOptions {
   recipe: SimulatedRecipe;
   /** Gold records the annotator answers from (NER: tokens + spans; textcat: `cats`). */
@@ -18,11 +21,16 @@ export interface SimulateOptions {
   eval: readonly unknown[];
   /** Number of answers to give (fewer when the recipe runs out of questions). */
   budget: number;
+  /** The stream's sorter: `uncertain`, or `random` (a stable draw by task hash). */
   strategy: 'uncertain' | 'random';
+  /**
+   * The order the stream reads the pool in: 0 (default) the pool's own order, as a stream reads
+   * the source it was imported into; any other seed a seeded shuffle of it.
+   */
   seed?: number;
   /** Answers between two model evaluations (default 10). */
   batchSize?: number;
-  /** Labels (default: every label in the gold, sorted). */
+  /** Labels (default: every label in the gold, sorted); pattern labels join them, as in streams. */
   labels?: string[];
   /**
    * textcat.teach: the in-loop classifier is one softmax over the labels (default: when the gold
@@ -30,42 +38,15 @@ export interface SimulateOptions {
    */
   exclusive?: boolean;
   /**
-   * textcat.teach: the in-loop classifier refits a prior from the inputs not asked about yet, as
-   * a stream's does (default true; see `unlabeled-prior.ts` and `nextPriorRefit`).
+   * textcat.teach: the in-loop classifier refits a prior from the inputs nobody answered yet, as
+   * a stream's does (default true; false measures the answers alone; see `unlabeled-prior.ts`).
    */
   unlabeledPrior?: boolean;
-  /** Teach recipes: pattern matches are candidates too, with a guaranteed share at the start. */
+  /**
+   * Teach recipes: pattern matches are questions too, asked first while the model has learnt
+   * fewer than `PATTERN_WARMUP_ANSWERS` answers.
+   */
   patterns?: readonly Pattern[];
-  /** Share of each batch reserved for pattern matches while `answers < coldStart` (0.5). */
-  patternShare?: number;
-  /** Answers during which patterns keep their share (default: a quarter of the budget). */
-  coldStart?: number;
-  /**
-   * Inputs scored per round (default 2000): a fresh seeded random sample of the pool, so a round
-   * costs the same on 5k or 100k inputs, and the batch is the best of the sample.
-   */
-  sample?: number;
-  /**
-   * How teach recipes apply `uncertain` to their binary questions (default `probability`): visit
-   * the questions in random order and keep each with probability max(0.05, uncertainty), as the
-   * engine's `preferUncertain` stream sorter does (`ema`: its moving-average variant, Prodigy's
-   * default); `rank`: the most uncertain first (`rankCandidates`), which measured worst (see
-   * bench/engine/active-learning.md): asking only spans near 0.5 never asks the entities the model
-   * misses. ner.manual always ranks.
-   */
-  teachSorter?: 'probability' | 'ema' | 'rank';
-  /** ner.manual uncertainty: 1 − P(best path) (default) or mean token tag entropy. */
-  manualScore?: 'least-confidence' | 'entropy';
-  /** ner.teach: smallest span probability suggested (default 0.05). */
-  threshold?: number;
-  /**
-   * Teach recipes with `uncertain`: the labels take turns in each batch, each label's questions in
-   * the sorter's order (see `interleaveGroups`); `random` never does. Default: only without
-   * patterns. From a blank model it is what makes uncertainty pay (CoNLL, 2,000 answers: 0.678
-   * against 0.640 for the sorter alone, random 0.641), while seed patterns already give every label
-   * its accepts and turns measured 0.8 point below the sorter alone (0.697 against 0.705).
-   */
-  balanceLabels?: boolean;
   /** Called after every evaluation. */
   onPoint?: (point: SimulationPoint) => void;
   /**
@@ -106,70 +87,45 @@ export function sampleInPlace<T>(items: T[], k: number, random: Random): T[] {
   return items.slice(0, n);
 }
 
-/**
- * The order in which to consider scored binary questions under the options' strategy; with the
- * questions' `labels` (label indices), `uncertain` lets the labels take turns (`balanceLabels`).
- */
-export function orderQuestions(
-  scores: readonly number[],
-  options: SimulateOptions,
-  random: Random,
-  labels?: ArrayLike<number>,
-): Int32Array {
-  const seed = randomInt(random, 2 ** 31);
-  const sorter = options.teachSorter ?? 'probability';
-  const balance = labels !== undefined && (options.balanceLabels ?? !options.patterns?.length);
-  if (options.strategy === 'random') return rankCandidates(scores, { strategy: 'random', seed });
-  if (sorter === 'rank') {
-    const ranked = rankCandidates(scores, { strategy: 'uncertain', seed });
-    return balance ? interleaveGroups(ranked, labels) : ranked;
-  }
-  const shuffled = rankCandidates(scores, { strategy: 'random', seed });
-  const items = Array.from(shuffled, (i) => ({ i, score: scores[i]! }));
-  const kept: number[] = [];
-  for (const item of preferUncertain(items, { algorithm: sorter, seed: seed + 1 })) {
-    kept.push(item.i);
-  }
-  const keptSet = new Set(kept);
-  // The questions the sorter skipped follow, so a batch still fills when few questions are left.
-  const skipped = Array.from(shuffled).filter((i) => !keptSet.has(i));
-  const first = balance ? interleaveGroups(kept, labels) : kept;
-  return Int32Array.from([...first, ...skipped]);
+/** The pool in the order the simulated stream reads it (see `SimulateOptions.seed`). */
+export function sourceOrder<T>(pool: readonly T[], seed = 0): readonly T[] {
+  return seed === 0 ? pool : sampleInPlace([...pool], pool.length, mulberry32(seed));
+}
+
+/** The labels a stream teaches: the given ones, then those only patterns name. */
+export function taughtLabels(
+  labels: readonly string[],
+  patterns: readonly Pattern[] = [],
+): string[] {
+  const taught = [...labels];
+  for (const { label } of patterns) if (!taught.includes(label)) taught.push(label);
+  return taught;
 }
 
 /**
- * The first `size` candidates of `order` (best first), taking up to `patternQuota` pattern matches
- * before anything else.
+ * The learning curve: an evaluation after every `batchSize` answers, and after the last answer
+ * when the run ends between two.
  */
-export function pickBatch(
-  order: Int32Array,
-  fromPattern: (index: number) => boolean,
-  size: number,
-  patternQuota = 0,
-): number[] {
-  const picked: number[] = [];
-  const taken = new Set<number>();
-  if (patternQuota > 0) {
-    for (const i of order) {
-      if (picked.length >= Math.min(patternQuota, size)) break;
-      if (fromPattern(i)) {
-        picked.push(i);
-        taken.add(i);
-      }
-    }
-  }
-  for (const i of order) {
-    if (picked.length >= size) break;
-    if (!taken.has(i)) picked.push(i);
-  }
-  return picked;
-}
-
-/** The number of pattern matches a batch must hold at this point of the run. */
-export function patternQuota(options: SimulateOptions, answers: number, size: number): number {
-  if (!options.patterns?.length) return 0;
-  const coldStart = options.coldStart ?? Math.floor(options.budget / 4);
-  return answers < coldStart ? Math.ceil((options.patternShare ?? 0.5) * size) : 0;
+export function evaluationPoints(options: SimulateOptions, evaluate: () => Scores) {
+  const points: SimulationPoint[] = [];
+  const batchSize = Math.max(1, options.batchSize ?? 10);
+  let last = 0;
+  const record = (answers: number) => {
+    const point = toPoint(answers, evaluate());
+    points.push(point);
+    options.onPoint?.(point);
+    last = answers;
+  };
+  return {
+    answered(answers: number): void {
+      if (answers % batchSize === 0) record(answers);
+    },
+    /** Closes the curve at `answers`, the run's last answer count. */
+    close(answers: number): SimulationPoint[] {
+      if (answers > last) record(answers);
+      return points;
+    },
+  };
 }
 
 /** Labels of gold records when none are given: span labels or `cats` keys, sorted. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePatterns } from '../patterns/parse.js';
+import { PATTERN_WARMUP_ANSWERS } from '../recipes/task-priority.js';
 import { nerGold, textcatGold, topicGold } from '../testing/gold-factory.js';
 import { mergeExamples } from '../train/merge.js';
 import type { AnsweredTask } from '../train/tasks.js';
@@ -21,7 +22,6 @@ async function run(options: Partial<SimulateOptions> & Pick<SimulateOptions, 're
     strategy: 'uncertain',
     seed: 1,
     batchSize: 20,
-    sample: 100,
     onAnswer: (task) => answered.push(task),
     ...options,
   });
@@ -51,45 +51,37 @@ describe('simulate ner.teach', () => {
     }
   });
 
-  it('gives pattern matches their guaranteed share of the first batches', async () => {
+  it('asks pattern matches first while the model is warming up', async () => {
     const patterns = parsePatterns(
       '{"label": "LOC", "pattern": "Paris"}\n{"label": "PER", "pattern": [{"lower": "bob"}]}',
     );
     const { answered } = await run({
       recipe: 'ner.teach',
       patterns,
-      patternShare: 0.5,
-      coldStart: 40,
+      budget: PATTERN_WARMUP_ANSWERS,
     });
-    const fromPattern = (tasks: AnsweredTask[]) =>
-      tasks.filter((t) => t.meta?.pattern !== undefined).length;
-    expect(fromPattern(answered.slice(0, 20))).toBeGreaterThanOrEqual(10);
-    expect(fromPattern(answered.slice(20, 40))).toBeGreaterThanOrEqual(10);
+    const fromPattern = answered.map((t) => t.meta?.pattern !== undefined);
+    const matches = fromPattern.filter(Boolean).length;
+    // The pool's pattern matches come before anything the blank model proposes on its own.
+    expect(matches).toBeGreaterThanOrEqual(5);
+    expect(fromPattern.slice(0, matches).every(Boolean)).toBe(true);
     for (const task of answered.filter((t) => t.meta?.pattern !== undefined)) {
       const covered = task.text.slice(task.spans![0]!.start, task.spans![0]!.end);
       expect(['Paris', 'Bob']).toContain(covered);
     }
   });
 
-  it('lets the labels take turns in uncertain batches, unless told not to', async () => {
-    const perBatch = (tasks: AnsweredTask[]) =>
-      [0, 20, 40].map(
-        (from) => tasks.slice(from, from + 20).filter((t) => t.spans![0]!.label === 'PER').length,
-      );
+  it('lets the labels take turns without patterns, as uncertain streams do', async () => {
+    const labelsOf = (tasks: AnsweredTask[]) => tasks.map((t) => t.spans![0]!.label);
+    const alternating = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? 'LOC' : 'PER'));
     const turns = await run({ recipe: 'ner.teach', budget: 60 });
-    expect(perBatch(turns.answered)).toEqual([10, 10, 10]);
-    const plain = await run({ recipe: 'ner.teach', budget: 60, balanceLabels: false });
-    expect(perBatch(plain.answered)).not.toEqual([10, 10, 10]);
-    // Seed patterns give every label its accepts: then the sorter alone is the default.
+    expect(labelsOf(turns.answered)).toEqual(alternating);
+    // Seed patterns give every label its accepts, and random questions need no turns.
     const patterns = parsePatterns('{"label": "LOC", "pattern": "Paris"}');
     const seeded = await run({ recipe: 'ner.teach', budget: 60, patterns });
-    const seededPlain = await run({
-      recipe: 'ner.teach',
-      budget: 60,
-      patterns,
-      balanceLabels: false,
-    });
-    expect(seeded.answered).toEqual(seededPlain.answered);
+    expect(labelsOf(seeded.answered)).not.toEqual(alternating);
+    const random = await run({ recipe: 'ner.teach', budget: 60, strategy: 'random' });
+    expect(labelsOf(random.answered)).not.toEqual(alternating);
   });
 
   it('is reproducible from its seed', async () => {
@@ -97,20 +89,21 @@ describe('simulate ner.teach', () => {
     const b = await run({ recipe: 'ner.teach', budget: 60 });
     expect(b.answered).toEqual(a.answered);
     expect(b.result.points).toEqual(a.result.points);
+    // Another seed reads the pool in another order, so other questions come first.
+    const c = await run({ recipe: 'ner.teach', budget: 60, seed: 2 });
+    expect(c.answered.map((t) => t._task_hash)).not.toEqual(a.answered.map((t) => t._task_hash));
   });
 });
 
 describe('simulate ner.manual', () => {
   it('annotates each input once with its gold spans, and learns from them', async () => {
-    for (const manualScore of ['least-confidence', 'entropy'] as const) {
-      const { result, answered } = await run({ recipe: 'ner.manual', manualScore });
-      expect(new Set(answered.map((t) => t._input_hash)).size).toBe(200);
-      for (const task of answered) {
-        expect(task.spans!.map(spanKey)).toEqual(goldByText.get(task.text)!.spans!.map(spanKey));
-      }
-      expect(result.points).toHaveLength(10);
-      expect(result.points.at(-1)!.f1).toBeGreaterThan(0.9);
+    const { result, answered } = await run({ recipe: 'ner.manual' });
+    expect(new Set(answered.map((t) => t._input_hash)).size).toBe(200);
+    for (const task of answered) {
+      expect(task.spans!.map(spanKey)).toEqual(goldByText.get(task.text)!.spans!.map(spanKey));
     }
+    expect(result.points).toHaveLength(10);
+    expect(result.points.at(-1)!.f1).toBeGreaterThan(0.9);
   });
 
   it('stops when the pool is exhausted', async () => {
@@ -136,7 +129,7 @@ describe('simulate textcat.teach', () => {
       expect(task.answer).toBe(gold.get(task.text) === 1 ? 'accept' : 'reject');
     }
     expect(result.points.at(-1)!.answers).toBe(120);
-    expect(result.points.at(-1)!.f1).toBeGreaterThan(0.8);
+    expect(result.points.at(-1)!.f1).toBeGreaterThan(0.75);
   });
 });
 
