@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../support/chorus-api.js';
 import { startRestartableServer, type RestartableServer } from '../support/processes.js';
 import { answerKeys, OutboxAnnotator, storedAnswers } from './outbox-annotator.js';
-import { createTextcatStream, importSharedLines } from './streams.js';
+import { CONLL_GOLD_SAMPLE } from '../support/samples.js';
+import { createTextcatStream, importLines } from './streams.js';
 
 /** Answers acknowledged across the three annotators before the server is killed. */
 const ACKNOWLEDGED_BEFORE_KILL = 45;
@@ -58,8 +59,8 @@ describe('a training worker killed mid-run', () => {
   beforeAll(async () => {
     server = await startRestartableServer(jobTiming);
     // Gold NER answers, enough that 30 epochs outlast the kill.
-    await importSharedLines(server.url, 'dataset', 'gold', {
-      file: 'ner/conll2003-dev.jsonl',
+    await importLines(server.url, 'dataset', 'gold', {
+      file: CONLL_GOLD_SAMPLE,
       count: 600,
     });
   });

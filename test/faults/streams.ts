@@ -3,20 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateStreamDocument, Recipe } from '@chorus/schema';
 import { graphql, importFile } from '../support/chorus-api.js';
-import { REPO_ROOT } from '../support/processes.js';
+import { SMS_SPAM_SAMPLE } from '../support/samples.js';
 
-const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
 /** Enough texts that no annotator runs out during a fault test. */
 const TEXTS = 400;
 
-/** Imports the first `count` lines of a file in the shared data, each changed by `line`. */
-export async function importSharedLines(
+/** Imports the first `count` lines of a JSONL file (a committed sample), each changed by `line`. */
+export async function importLines(
   url: string,
   target: 'dataset' | 'source',
   name: string,
   { file, count, line = (l) => l }: { file: string; count: number; line?: (l: string) => string },
 ): Promise<void> {
-  const lines = (await readFile(path.join(SHARED_DATA, file), 'utf8')).trim().split('\n');
+  const lines = (await readFile(file, 'utf8')).trim().split('\n');
   const folder = await mkdtemp(path.join(os.tmpdir(), 'chorus-fault-import-'));
   try {
     const part = path.join(folder, path.basename(file));
@@ -32,8 +31,8 @@ export async function importSharedLines(
  * in the fault tests.
  */
 export async function createTextcatStream(url: string, name: string): Promise<void> {
-  await importSharedLines(url, 'source', name, {
-    file: 'textcat/sms-spam.jsonl',
+  await importLines(url, 'source', name, {
+    file: SMS_SPAM_SAMPLE,
     count: TEXTS,
     line: (l) => JSON.stringify({ text: (JSON.parse(l) as { text: string }).text }),
   });
