@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -44,6 +45,9 @@ const ConfigSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: count.default(1 * MiB),
   WS_MAX_SUBSCRIPTIONS: count.default(20),
   WS_CONNECTION_INIT_TIMEOUT_MS: count.default(10_000),
+  CHORUS_AUTH: z.enum(['off', 'on']).default('off'),
+  // iron-session seals with a key derived from it; shorter secrets are refused by it too.
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export interface Config {
@@ -81,6 +85,17 @@ export interface Config {
   /** How often the job queue looks for expired jobs. */
   jobMaintenanceS: number;
   limits: Limits;
+  auth: AuthSettings;
+}
+
+/** Who may do what: accounts, roles, grants, and the browser's session cookie. */
+export interface AuthSettings {
+  /** `CHORUS_AUTH=on`: every operation but `signIn` needs credentials; off is the open server. */
+  enforced: boolean;
+  /** Seals session cookies; outside production a random one per process (sign in again after a restart). */
+  sessionSecret: string;
+  /** `Secure` cookies everywhere but development and tests (plain-HTTP localhost). */
+  secureCookies: boolean;
 }
 
 /** What one request, socket or file may cost; each is one past its value refused. */
@@ -130,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && c.SESSION_SECRET === undefined)
+    throw new ConfigError([
+      'SESSION_SECRET="": required when NODE_ENV=production (32+ characters)',
+    ]);
   return {
     host: c.HOST,
     port: c.PORT,
@@ -165,6 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsPayloadBytes: c.WS_MAX_PAYLOAD_BYTES,
       wsSubscriptions: c.WS_MAX_SUBSCRIPTIONS,
       wsConnectionInitTimeoutMs: c.WS_CONNECTION_INIT_TIMEOUT_MS,
+    },
+    auth: {
+      enforced: c.CHORUS_AUTH === 'on',
+      sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      secureCookies: !['development', 'test', undefined].includes(c.NODE_ENV),
     },
   };
 }

@@ -3,7 +3,13 @@
  * REST endpoints); anything else is an internal error whose details stay in the logs.
  */
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'LIMIT_EXCEEDED' | 'UNAVAILABLE';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'LIMIT_EXCEEDED'
+  | 'UNAVAILABLE';
 
 export abstract class ChorusError extends Error {
   abstract readonly code: ErrorCode;
@@ -49,6 +55,21 @@ export class NotFoundError extends ChorusError {
 export class ConflictError extends ChorusError {
   readonly code = 'CONFLICT';
   readonly status = 409;
+}
+
+/** No credentials, or ones that are unknown, revoked or expired. */
+export class UnauthenticatedError extends ChorusError {
+  readonly code = 'UNAUTHENTICATED';
+  readonly status = 401;
+  constructor() {
+    super('Sign in, or send an API token (Authorization: Bearer <token>)');
+  }
+}
+
+/** Signed in, but the role does not allow it (objects of ungranted datasets answer NOT_FOUND). */
+export class ForbiddenError extends ChorusError {
+  readonly code = 'FORBIDDEN';
+  readonly status = 403;
 }
 
 /** A request past one of the configured limits; `limit` names the setting that allows more. */

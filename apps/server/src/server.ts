@@ -12,7 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ConfigError, type Config } from './config.js';
 import { openDatabase, type Database } from './database/orm.js';
-import type { Context } from './graphql/context.js';
+import { bearerToken, resolveViewer, type Context, type Credentials } from './graphql/context.js';
 import { documentCache } from './graphql/document-cache.js';
 import { formatError } from './graphql/format-error.js';
 import { operationLimits } from './graphql/operation-limits.js';
@@ -31,6 +31,7 @@ import { createInProcessPubSub } from './pubsub.js';
 import { createPostgresPubSub } from './pubsub-postgres.js';
 import { streamForwardingRoute } from './http/stream-forwarding-route.js';
 import { StreamRegistry } from './streams/stream-registry.js';
+import { sessionCookie, type BrowserSession } from './users/session-cookie.js';
 
 export interface RunningServer {
   url: string;
@@ -75,18 +76,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         }
       : undefined,
   );
-  /** One context per operation, over HTTP or WebSocket; the client names itself until accounts exist. */
-  const contextFor = (user: unknown): Context => ({
-    em: orm.em.fork(),
-    pubsub,
-    streams,
-    jobs,
-    predictor,
-    logger,
-    viewer: { name: viewerName(user) },
+  const authEnforced = config.auth.enforced;
+  const browserSession = sessionCookie(config.auth);
+  /** One context per operation, over HTTP or WebSocket, with who is asking resolved afresh. */
+  const contextFor = async (credentials: Credentials, session?: BrowserSession) => {
+    const em = orm.em.fork();
+    const viewer = await resolveViewer(em, credentials, authEnforced);
+    return { em, pubsub, streams, jobs, predictor, logger, viewer, authEnforced, session };
+  };
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const socketCredentials = (params?: Record<string, unknown>): Credentials => ({
+    token: text(params?.token),
+    claimedName: text(params?.user),
   });
-  const viewerName = (value: unknown) =>
-    typeof value === 'string' && value !== '' ? value : 'anonymous';
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,7 +119,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     {
       schema,
       connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
-      context: (ctx) => contextFor(ctx.connectionParams?.user),
+      // A socket without valid credentials is closed (4403) before any operation.
+      onConnect: async (ctx) =>
+        !authEnforced ||
+        (await resolveViewer(orm.em.fork(), socketCredentials(ctx.connectionParams), true)).user !==
+          undefined,
+      context: (ctx) => contextFor(socketCredentials(ctx.connectionParams)),
       onSubscribe: (ctx, _id, payload) => {
         const refused = tooManySubscriptions(ctx);
         if (refused) return [refused];
@@ -194,7 +201,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     '/graphql',
     express.json({ limit: limits.httpBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => contextFor(req.headers['x-chorus-user']),
+      context: async ({ req, res }) => {
+        const session = await browserSession(req, res);
+        return contextFor(
+          {
+            token: bearerToken(req.headers.authorization),
+            sessionUserId: session.userId(),
+            claimedName: text(req.headers['x-chorus-user']),
+          },
+          session,
+        );
+      },
     }),
   );
 

@@ -1,4 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Authorized,
+} from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { PageArgs } from '../graphql/connection.js';
 import { Dataset } from './dataset.entity.js';
@@ -19,19 +30,24 @@ import {
   DatasetConnection,
   DatasetCountsType,
 } from './dataset.types.js';
+import { can, inDataset } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
+  @Authorized(can(UserRole.viewer))
   @Query(() => DatasetConnection, { description: 'Every dataset, oldest first.' })
   datasets(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listDatasets(em, first, after);
   }
 
+  @Authorized(can(UserRole.viewer, inDataset()))
   @Query(() => Dataset, { description: 'One dataset by name; NOT_FOUND when there is none.' })
   dataset(@Arg('name', () => String) name: string, @Ctx() { em }: Context) {
     return findDataset(em, name);
   }
 
+  @Authorized(can(UserRole.admin))
   @Mutation(() => Dataset)
   createDataset(
     @Arg('input', () => CreateDatasetInput) input: CreateDatasetInput,
@@ -40,6 +56,7 @@ export class DatasetResolver {
     return createDataset(em, input);
   }
 
+  @Authorized(can(UserRole.admin))
   @Mutation(() => Int, {
     description: 'Deletes a dataset with all its answers and returns how many answers went.',
   })

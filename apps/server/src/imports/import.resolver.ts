@@ -1,5 +1,18 @@
-import { Arg, Field, Float, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Field,
+  Float,
+  ID,
+  Int,
+  ObjectType,
+  Resolver,
+  Root,
+  Subscription,
+  Authorized,
+} from 'type-graphql';
 import { Topic, type ImportProgressPayload } from '../events.js';
+import { can } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 @ObjectType({ description: 'How far an import has got; the last event has done = true.' })
 export class ImportProgress implements ImportProgressPayload {
@@ -33,6 +46,7 @@ export class ImportProgress implements ImportProgressPayload {
 
 @Resolver()
 export class ImportResolver {
+  @Authorized(can(UserRole.admin))
   @Subscription(() => ImportProgress, {
     topics: Topic.IMPORT_PROGRESS,
     topicId: ({ args }) => args.importId,

@@ -10,6 +10,7 @@ import {
   Query,
   Resolver,
   Root,
+  Authorized,
 } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
@@ -19,21 +20,26 @@ import { ModelVersion } from './model-version.entity.js';
 import { labelScores, type StoredMetrics } from '../training/run-scores.js';
 import { LabelScore } from '../training/training-run.types.js';
 import { findModelVersion, listModelVersions, versionDatasets } from './model-version.service.js';
+import { can, inStream } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 const ModelVersionConnection = connectionType(ModelVersion, 'ModelVersion');
 
 @Resolver(() => ModelVersion)
 export class ModelVersionResolver {
+  @Authorized(can(UserRole.viewer))
   @Query(() => ModelVersionConnection, { description: 'Every model version, oldest first.' })
   modelVersions(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listModelVersions(em, first, after);
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => ModelVersion)
   modelVersion(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
     return findModelVersion(em, Number(id));
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => [JSONObjectResolver], {
     description:
       "Scores texts with a version's ONNX graph: `cats` for textcat, `spans` (with marginals) for NER.",
@@ -70,6 +76,7 @@ export class ModelVersionResolver {
     return versionDatasets(em, version);
   }
 
+  @Authorized(can(UserRole.admin, inStream()))
   @Mutation(() => Stream, {
     description:
       "Replaces a stream's in-loop model with a version; the stream goes on from it, and its streamEvents say model_switched.",

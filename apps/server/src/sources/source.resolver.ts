@@ -1,20 +1,34 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  Authorized,
+} from 'type-graphql';
 import type { Context } from '../graphql/context.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
 import { Input } from './input.entity.js';
 import { Source } from './source.entity.js';
 import { countInputs, findSource, inputsPage, listSources } from './source.service.js';
+import { can } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 const SourceConnection = connectionType(Source, 'Source');
 const InputConnection = connectionType(Input, 'Input');
 
 @Resolver(() => Source)
 export class SourceResolver {
+  @Authorized(can(UserRole.viewer))
   @Query(() => SourceConnection, { description: 'Every source, oldest first.' })
   sources(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listSources(em, first, after);
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => Source, { description: 'One source by name; NOT_FOUND when there is none.' })
   source(@Arg('name', () => String) name: string, @Ctx() { em }: Context) {
     return findSource(em, name);

@@ -10,6 +10,7 @@ import {
   Resolver,
   Root,
   Subscription,
+  Authorized,
 } from 'type-graphql';
 import {
   streamTasksKey,
@@ -40,14 +41,18 @@ import {
   TaskBatch,
 } from './stream.types.js';
 import { Task } from './task.types.js';
+import { can, inStream } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 @Resolver(() => Stream)
 export class StreamResolver {
+  @Authorized(can(UserRole.viewer))
   @Query(() => StreamConnection)
   streams(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listStreams(em, first, after);
   }
 
+  @Authorized(can(UserRole.viewer, inStream('name')))
   @Query(() => Stream)
   stream(@Arg('name', () => String) name: string, @Ctx() { em }: Context) {
     return findStream(em, name);
@@ -81,6 +86,7 @@ export class StreamResolver {
     return recentSessionAnswers(em, stream.id, session, last);
   }
 
+  @Authorized(can(UserRole.admin))
   @Mutation(() => Stream)
   createStream(
     @Arg('input', () => CreateStreamInput) input: CreateStreamInput,
@@ -89,6 +95,7 @@ export class StreamResolver {
     return createStream(em, input);
   }
 
+  @Authorized(can(UserRole.annotator, inStream()))
   @Mutation(() => [Task], {
     description: 'Leases up to `count` more tasks to a session, most useful first.',
   })
@@ -101,6 +108,7 @@ export class StreamResolver {
     return (await streams.byName(name)).nextTasks(session, Math.min(Math.max(count, 1), 100));
   }
 
+  @Authorized(can(UserRole.annotator, inStream('input.stream')))
   @Mutation(() => AnswerResult, {
     description: 'Stores an answer (first), then teaches the in-loop model.',
   })
@@ -108,6 +116,7 @@ export class StreamResolver {
     return answerTask(streams, input, viewer);
   }
 
+  @Authorized(can(UserRole.annotator, inStream()))
   @Mutation(() => Task, {
     nullable: true,
     description:
@@ -121,6 +130,7 @@ export class StreamResolver {
     return (await streams.byName(name)).undo(session);
   }
 
+  @Authorized(can(UserRole.annotator, inStream('inputs.stream')))
   @Mutation(() => [AnswerResult], {
     description:
       'Several answers to one stream, all or nothing: each is checked first (an error names `inputs[n]`), then all are stored in one commit and learnt in order. Results in input order; a repeated idempotency key is a duplicate and changes nothing.',
@@ -132,6 +142,7 @@ export class StreamResolver {
     return answerTasks(streams, inputs, viewer);
   }
 
+  @Authorized(can(UserRole.annotator, inStream()))
   @Subscription(() => TaskBatch, {
     description:
       "A session's tasks: what it holds when it subscribes, then fresh ones as the model changes. Leases return to the pool when it ends.",
@@ -146,6 +157,7 @@ export class StreamResolver {
     return batch;
   }
 
+  @Authorized(can(UserRole.viewer, inStream()))
   @Subscription(() => StreamState, {
     description:
       "The stream's state as it is when the client subscribes, then its model updates, published versions, presence and progress.",

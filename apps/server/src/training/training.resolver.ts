@@ -14,6 +14,7 @@ import {
   Resolver,
   Root,
   Subscription,
+  Authorized,
 } from 'type-graphql';
 import { Topic, type TrainingRunPayload } from '../events.js';
 import { connectionType, PageArgs } from '../graphql/connection.js';
@@ -28,6 +29,8 @@ import {
   startTrainingRun,
 } from './training.service.js';
 import { installedVectors } from './word-vectors.js';
+import { can } from '../users/access.js';
+import { UserRole } from '../users/user-role.js';
 
 @InputType()
 export class StartTrainingInput {
@@ -80,6 +83,7 @@ const TrainingRunConnection = connectionType(TrainingRun, 'TrainingRun');
 
 @Resolver(() => TrainingRun)
 export class TrainingResolver {
+  @Authorized(can(UserRole.admin))
   @Mutation(() => TrainingRun, {
     description: 'Queues batch training; follow it with the trainingRunEvents subscription.',
   })
@@ -90,21 +94,25 @@ export class TrainingResolver {
     return startTrainingRun(em, jobs.queue, input);
   }
 
+  @Authorized(can(UserRole.admin))
   @Mutation(() => TrainingRun)
   cancelTrainingRun(@Arg('id', () => ID) id: string, @Ctx() { em, jobs }: Context) {
     return cancelTrainingRun(em, jobs.queue, jobs.trainer, Number(id));
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => TrainingRun)
   trainingRun(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
     return findTrainingRun(em, Number(id));
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => TrainingRunConnection)
   trainingRuns(@Args(() => PageArgs) { first, after }: PageArgs, @Ctx() { em }: Context) {
     return listTrainingRuns(em, first, after);
   }
 
+  @Authorized(can(UserRole.viewer))
   @Query(() => TrainingOptions)
   async trainingOptions(): Promise<TrainingOptions> {
     return { vectors: await installedVectors() };
@@ -151,6 +159,7 @@ export class TrainingResolver {
     return elapsedSeconds(run);
   }
 
+  @Authorized(can(UserRole.viewer))
   @Subscription(() => TrainingRun, {
     topics: Topic.TRAINING_RUN,
     topicId: ({ args }) => String(args.id),

@@ -114,6 +114,16 @@ export type AnswerResult = {
   duplicate: Scalars['Boolean']['output'];
 };
 
+/** An API token (its secret is shown once, when created). */
+export type ApiToken = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  label: Maybe<Scalars['String']['output']>;
+  lastUsedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
+  user: User;
+};
+
 /** One option of a choice task. */
 export type ChoiceOption = {
   /** What an answer accepts. */
@@ -151,6 +161,13 @@ export type CreateStreamInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** How many answers are wanted (at least 1). */
   target?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new API token: `token` is shown this once and stored only hashed. */
+export type CreatedApiToken = {
+  apiToken: ApiToken;
+  /** Send as `Authorization: Bearer <token>`. */
+  token: Scalars['String']['output'];
 };
 
 /** The best eval scores of a run on a share of the training data. */
@@ -310,14 +327,22 @@ export type Mutation = {
   /** Several answers to one stream, all or nothing: each is checked first (an error names `inputs[n]`), then all are stored in one commit and learnt in order. Results in input order; a repeated idempotency key is a duplicate and changes nothing. */
   answerBatch: Array<AnswerResult>;
   cancelTrainingRun: TrainingRun;
+  /** A new API token for yourself, or (admins) for the user named `user`. */
+  createApiToken: CreatedApiToken;
   createDataset: Dataset;
   createStream: Stream;
   /** Deletes a dataset with all its answers and returns how many answers went. */
   deleteDataset: Scalars['Int']['output'];
   /** Leases up to `count` more tasks to a session, most useful first. */
   nextTasks: Array<Task>;
+  /** Revokes one of your tokens (an admin: anyone’s). */
+  revokeApiToken: ApiToken;
   /** Replaces a stream's in-loop model with a version; the stream goes on from it, and its streamEvents say model_switched. */
   setStreamModel: Stream;
+  /** Signs in with a name and password and sets the session cookie (HTTP only). */
+  signIn: User;
+  /** Ends this browser's session (clears its cookie). */
+  signOut: Scalars['Boolean']['output'];
   /** Queues batch training; follow it with the trainingRunEvents subscription. */
   startTrainingRun: TrainingRun;
   /** Takes back the session's latest answer (kept as history) and gives the task back to it. */
@@ -337,6 +362,12 @@ export type MutationAnswerBatchArgs = {
 
 export type MutationCancelTrainingRunArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  label?: InputMaybe<Scalars['String']['input']>;
+  user?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -363,9 +394,20 @@ export type MutationNextTasksArgs = {
 };
 
 
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetStreamModelArgs = {
   stream: Scalars['String']['input'];
   version: Scalars['ID']['input'];
+};
+
+
+export type MutationSignInArgs = {
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -387,10 +429,14 @@ export type PageInfo = {
 };
 
 export type Query = {
+  /** Your API tokens (an admin: everyone’s), newest first. */
+  apiTokens: Array<ApiToken>;
   /** One dataset by name; NOT_FOUND when there is none. */
   dataset: Dataset;
   /** Every dataset, oldest first. */
   datasets: DatasetConnection;
+  /** The signed-in user; null when anonymous. */
+  me: Maybe<User>;
   modelVersion: ModelVersion;
   /** Every model version, oldest first. */
   modelVersions: ModelVersionConnection;
@@ -785,6 +831,21 @@ export type TrainingRunEdge = {
   cursor: Scalars['String']['output'];
   node: TrainingRun;
 };
+
+/** Someone who signs in, with a role. */
+export type User = {
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: UserRole;
+};
+
+/** What a user may do. */
+export enum UserRole {
+  Admin = 'admin',
+  Annotator = 'annotator',
+  Viewer = 'viewer'
+}
 
 export type AnnotateStreamQueryVariables = Exact<{
   name: Scalars['String']['input'];
