@@ -2,7 +2,9 @@
 // a full training epoch? Prints one JSON report on stdout (progress on stderr). Build first:
 //   cd packages/engine && npx tsc -p tsconfig.build.json && cd ../..
 //   node bench/engine/active-learning.mjs [--case all|ner-manual|ner-teach|textcat|train] [--seeds 3]
-//   [--teach-sorter probability|ema|rank] [--balance-labels auto|on|off] [--unlabeled-prior on|off]
+//   [--unlabeled-prior on|off]
+// The simulator replays a single-session stream (the engine's recipes policy); --seeds s reads
+// the pool in s seeded orders.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -23,8 +25,6 @@ const { values: args } = parseArgs({
     'pool-size': { type: 'string', default: '5000' },
     'teach-budget': { type: 'string', default: '2000' },
     'batch-size': { type: 'string', default: '10' },
-    'teach-sorter': { type: 'string', default: 'probability' },
-    'balance-labels': { type: 'string', default: 'auto' },
     'unlabeled-prior': { type: 'string', default: 'on' },
   },
 });
@@ -53,14 +53,12 @@ async function compare(options, answers, target) {
   for (const strategy of ['uncertain', 'random']) {
     const runs = [];
     for (const seed of seeds) {
-      const teachSorter = args['teach-sorter'];
       const unlabeledPrior = args['unlabeled-prior'] !== 'off';
       const result = await simulate({
         ...options,
         strategy,
         seed,
         batchSize,
-        teachSorter,
         unlabeledPrior,
       });
       const summary = summarize(result.points, answers, target);
@@ -125,14 +123,11 @@ async function nerTeach() {
   const pool = all.slice(0, Number(args['pool-size']));
   const patterns = seedPatterns(all.slice(pool.length));
   const budget = Number(args['teach-budget']);
-  // auto: the simulator's default (labels take turns without patterns only).
-  const balanceLabels = { on: true, off: false }[args['balance-labels']];
-  const base = { recipe: 'ner.teach', pool, eval: conllDev(), budget, balanceLabels };
+  const base = { recipe: 'ner.teach', pool, eval: conllDev(), budget };
   return {
     pool: pool.length,
     budget,
     patterns: patterns.length,
-    balanceLabels: args['balance-labels'],
     withPatterns: await compare({ ...base, patterns }, budget, 1),
     withoutPatterns: await compare(base, budget, 1),
   };
