@@ -9,6 +9,7 @@ import { startChorus } from '../testing/chorus-process.js';
 import { freePort } from '../testing/free-port.js';
 import { jsonl, nerTask } from '../testing/fixtures.js';
 import { createTestDatabase, sql } from '../testing/test-database.js';
+import { TEST_SESSION_SECRET } from '../testing/credentials.js';
 
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
@@ -22,6 +23,7 @@ describe('the database a server runs on', () => {
       // As `npm start` runs it: libraries that act on signals outside tests must not cut the
       // shutdown short (vitest's NODE_ENV=test turned Apollo's signal handlers off).
       NODE_ENV: 'production',
+      SESSION_SECRET: TEST_SESSION_SECRET,
       CHORUS_DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
     };

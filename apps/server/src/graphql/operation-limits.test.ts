@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { documentCache } from './document-cache.js';
 import { operationLimits } from './operation-limits.js';
+import { TEST_SESSION_SECRET } from '../testing/credentials.js';
 
 const documentsDir = new URL('../../../../packages/schema/src/documents/', import.meta.url);
 const contract = new URL('../../../../packages/schema/schema.graphql', import.meta.url);
@@ -124,7 +125,11 @@ describe('operation limits (the same rules for HTTP and WebSocket)', () => {
   it('suggest field names in development only', () => {
     const wrong = '{ datasetz { totalCount } }';
     expect(errorsOf(cacheWith()(wrong))[0]).toMatch(/Did you mean/);
-    expect(errorsOf(cacheWith({ NODE_ENV: 'production' })(wrong))[0]).not.toMatch(/Did you mean/);
+    expect(
+      errorsOf(
+        cacheWith({ NODE_ENV: 'production', SESSION_SECRET: TEST_SESSION_SECRET })(wrong),
+      )[0],
+    ).not.toMatch(/Did you mean/);
   });
 
   it('keep no more query text than GRAPHQL_DOCUMENT_CACHE_BYTES', () => {

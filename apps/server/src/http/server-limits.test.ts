@@ -3,6 +3,7 @@ import { postImport } from '../testing/api-client.js';
 import { startChorus, type ChorusProcess } from '../testing/chorus-process.js';
 import { RawSocket } from '../testing/raw-socket.js';
 import { createTestDatabase } from '../testing/test-database.js';
+import { TEST_SESSION_SECRET } from '../testing/credentials.js';
 
 const WEB = 'http://web.example';
 let chorus: ChorusProcess;
@@ -11,6 +12,7 @@ beforeAll(async () => {
   chorus = await startChorus({
     DATABASE_URL: await createTestDatabase(),
     NODE_ENV: 'production',
+    SESSION_SECRET: TEST_SESSION_SECRET,
     CORS_ORIGIN: WEB,
     GRAPHQL_MAX_ALIASES: '3',
     HTTP_BODY_LIMIT_BYTES: '2000',

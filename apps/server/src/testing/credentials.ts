@@ -8,10 +8,13 @@ import { runCli } from './chorus-process.js';
  * place. Users and tokens are made with the CLI, as an operator would.
  */
 
+/** A session secret for tests, which production mode requires. */
+export const TEST_SESSION_SECRET = 'a test secret of at least thirty-two characters';
+
 /** The settings of a server that enforces accounts. */
 export const authEnv = (): Record<string, string> => ({
   CHORUS_AUTH: 'on',
-  SESSION_SECRET: 'a test secret of at least thirty-two characters',
+  SESSION_SECRET: TEST_SESSION_SECRET,
 });
 
 export interface TestUser {
