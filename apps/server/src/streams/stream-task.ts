@@ -1,4 +1,4 @@
-import type { Span, Token } from '@chorus/engine';
+import type { RecipeTask, Span, Token } from '@chorus/engine';
 import { ViewId, type AnswerKind } from '@chorus/schema';
 
 /** What one session last answered to a question under review. */
@@ -11,30 +11,11 @@ export interface ReviewVersion {
   accept?: string[];
 }
 
-/** A task as a stream holds it: the question, its hashes, and what the model thought of it. */
-export interface StreamTask {
-  taskHash: number;
-  inputHash: number;
-  /** The input's order in its source; `mark` follows it. */
-  position: number;
-  text: string;
-  tokens?: Token[];
-  /** NER: the tokens' hashed feature rows, kept so re-scoring and learning skip the hashing. */
-  rows?: Int32Array;
-  spans?: Span[];
-  label?: string;
-  options?: { id: string; text: string }[];
-  meta?: Record<string, unknown>;
-  /** The model's probability for the question (span, label), or its confidence in the whole. */
-  score: number;
-  /** What the sorter ranks by: higher is asked first. */
-  priority: number;
-  /** How many answers the in-loop model had learnt from when it scored this task. */
-  scoredAt: number;
-  /** Id of the pattern that proposed it, if any. */
-  pattern?: string;
-  /** Prodigy's `_view_id`: how the task is shown, and so how its answer is learnt from. */
-  viewId?: string;
+/**
+ * A task as a stream holds it: the engine's question (hashes, scores, view) plus what only the
+ * review recipe adds.
+ */
+export interface StreamTask extends RecipeTask {
   /** Review tasks: each session's latest answer, and whether they disagree. */
   reviews?: ReviewVersion[];
   conflict?: boolean;
