@@ -11,15 +11,14 @@
 //    doubling, on one stream and on 10 streams (LOAD_CAPACITY_SECONDS per step): the highest
 //    answers/s with p99 ≤ 100 ms.
 // Prints JSON, then a short table. Every loop ends at its deadline.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { gql, startServer } from '../support/chorus-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ANNOTATORS = Number(process.env.LOAD_ANNOTATORS ?? 200);
@@ -30,55 +29,7 @@ const DASHBOARDS = 2;
 const CAPACITY_P99_MS = 100;
 const LABELS = ['PER', 'ORG', 'LOC', 'MISC'];
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer(dataDir) {
-  const port = await freePort();
-  const pgPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    [path.join(root, 'apps/server/dist/cli/main.js'), 'serve'],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        CHORUS_DATA_DIR: dataDir,
-        EMBEDDED_PG_PORT: String(pgPort),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 900; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, pgPort };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error('server did not start');
-}
-
-async function gql(url, query, variables) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 const percentile = (values, p) => {
   if (values.length === 0) return null;
